@@ -47,7 +47,8 @@ fn main() {
     writeln!(code, "/// The spec as JSON, for serving and for schema validation.").unwrap();
     writeln!(code, "pub const SPEC_JSON: &str = {json:?};").unwrap();
     writeln!(code, "/// The spec as written, in YAML.").unwrap();
-    writeln!(code, "pub const SPEC_YAML: &str = include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/{SPEC}\"));").unwrap();
+    writeln!(code, "pub const SPEC_YAML: &str = include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/{SPEC}\"));")
+        .unwrap();
     write(&out.join("spec.rs"), &code);
     write(&out.join("enums.rs"), &gen_enums(&enums));
 }
@@ -75,7 +76,10 @@ fn schema_ref(v: Option<&Value>, what: &str) -> String {
         .and_then(|v| v.pointer("/content/application~1json/schema"))
         .unwrap_or_else(|| fail(format!("{what}: no application/json schema")));
     match r.get("$ref").and_then(Value::as_str) {
-        Some(s) => s.strip_prefix("#/components/schemas/").unwrap_or_else(|| fail(format!("{what}: $ref must point into components/schemas"))).to_owned(),
+        Some(s) => s
+            .strip_prefix("#/components/schemas/")
+            .unwrap_or_else(|| fail(format!("{what}: $ref must point into components/schemas")))
+            .to_owned(),
         // Inline schemas (e.g. the bare string an image call returns) have no name.
         None => String::new(),
     }
@@ -90,7 +94,10 @@ fn operations(spec: &Value) -> Vec<Op> {
     let mut ops = Vec::new();
     for (path, item) in paths {
         let obj = item.as_object().unwrap_or_else(|| fail(format!("path {path} is not an object")));
-        let methods: Vec<&String> = obj.keys().filter(|k| !k.starts_with("x-") && *k != "parameters" && *k != "summary" && *k != "description").collect();
+        let methods: Vec<&String> = obj
+            .keys()
+            .filter(|k| !k.starts_with("x-") && *k != "parameters" && *k != "summary" && *k != "description")
+            .collect();
         if methods.len() != 1 || methods[0] != "post" {
             fail(format!("path {path} must have exactly one operation, `post` (found {methods:?})"));
         }
@@ -115,7 +122,10 @@ fn operations(spec: &Value) -> Vec<Op> {
         let mutating = op.get("parameters").and_then(Value::as_array).is_some_and(|ps| {
             ps.iter().any(|p| p.get("$ref").and_then(Value::as_str) == Some("#/components/parameters/IdempotencyKey"))
         });
-        let bucket = op.get("x-rate-limit-bucket").and_then(Value::as_str).unwrap_or_else(|| fail(ctx("no x-rate-limit-bucket")));
+        let bucket = op
+            .get("x-rate-limit-bucket")
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| fail(ctx("no x-rate-limit-bucket")));
         if !BUCKETS.contains(&bucket) {
             fail(ctx(&format!("x-rate-limit-bucket `{bucket}` is not one of {BUCKETS:?}")));
         }
@@ -123,10 +133,17 @@ fn operations(spec: &Value) -> Vec<Op> {
             fail(ctx("free operations use the `free` bucket, and only they"));
         }
         let cost = match op.get("x-credit-cost") {
-            Some(Value::Number(n)) => format!("CreditCost::Fixed({})", n.as_u64().unwrap_or_else(|| fail(ctx("x-credit-cost must be a non-negative integer")))),
+            Some(Value::Number(n)) => format!(
+                "CreditCost::Fixed({})",
+                n.as_u64().unwrap_or_else(|| fail(ctx("x-credit-cost must be a non-negative integer")))
+            ),
             Some(Value::String(s)) if s == "engine-catalog" => "CreditCost::EngineCatalog".to_owned(),
             Some(Value::Object(m)) => {
-                let get = |k: &str| m.get(k).and_then(Value::as_u64).unwrap_or_else(|| fail(ctx(&format!("x-credit-cost.{k} must be an integer"))));
+                let get = |k: &str| {
+                    m.get(k)
+                        .and_then(Value::as_u64)
+                        .unwrap_or_else(|| fail(ctx(&format!("x-credit-cost.{k} must be an integer"))))
+                };
                 format!("CreditCost::ByQuality {{ standard: {}, hq: {} }}", get("standard"), get("hq"))
             }
             _ => fail(ctx("x-credit-cost must be an integer, {standard, hq} or \"engine-catalog\"")),
@@ -135,7 +152,9 @@ fn operations(spec: &Value) -> Vec<Op> {
         if free && ip_daily_limit.is_none() {
             fail(ctx("free operations need x-ip-daily-limit"));
         }
-        let sdk_method = op.get("x-sdk-method").and_then(Value::as_str).unwrap_or_else(|| fail(ctx("no x-sdk-method: every operation needs a client method (e.g. `videos.start`)")));
+        let sdk_method = op.get("x-sdk-method").and_then(Value::as_str).unwrap_or_else(|| {
+            fail(ctx("no x-sdk-method: every operation needs a client method (e.g. `videos.start`)"))
+        });
         let request_schema = schema_ref(op.get("requestBody"), &ctx("requestBody"));
         let response_schema = schema_ref(op.pointer("/responses/200"), &ctx("responses.200"));
         let mut statuses: Vec<u16> = op
@@ -202,29 +221,49 @@ fn gen_operations(code: &mut String, ops: &[Op]) {
     }
     code.push_str("];\n\n");
     for (i, op) in ops.iter().enumerate() {
-        writeln!(code, "/// `{}`.\npub const {}: &Operation = &OPERATIONS[{i}];", op.name, screaming(&op.name)).unwrap();
+        writeln!(code, "/// `{}`.\npub const {}: &Operation = &OPERATIONS[{i}];", op.name, screaming(&op.name))
+            .unwrap();
     }
 }
 
 fn gen_engine_catalog(code: &mut String, spec: &Value) {
-    let cat = spec.get("x-engine-catalog").and_then(Value::as_object).unwrap_or_else(|| fail("no root x-engine-catalog"));
+    let cat =
+        spec.get("x-engine-catalog").and_then(Value::as_object).unwrap_or_else(|| fail("no root x-engine-catalog"));
     code.push_str("\n/// The engine catalog (`x-engine-catalog`): durations and pricing.\npub static ENGINE_CATALOG: &[EngineSpec] = &[\n");
     for (id, e) in cat {
         let ctx = |m: &str| format!("x-engine-catalog.{id}: {m}");
         let name = e.get("displayName").and_then(Value::as_str).unwrap_or_else(|| fail(ctx("no displayName")));
         let strs = |k: &str| -> Vec<String> {
-            e.get(k).and_then(Value::as_array).unwrap_or_else(|| fail(ctx(&format!("no {k} list")))).iter().map(|v| v.as_str().map(str::to_owned).unwrap_or_else(|| fail(ctx(&format!("{k} must be strings"))))).collect()
+            e.get(k)
+                .and_then(Value::as_array)
+                .unwrap_or_else(|| fail(ctx(&format!("no {k} list"))))
+                .iter()
+                .map(|v| v.as_str().map(str::to_owned).unwrap_or_else(|| fail(ctx(&format!("{k} must be strings")))))
+                .collect()
         };
         let models = strs("models");
-        let durations: Vec<u64> = e.get("durations").and_then(Value::as_array).unwrap_or_else(|| fail(ctx("no durations"))).iter().map(|v| v.as_u64().unwrap_or_else(|| fail(ctx("durations must be integers")))).collect();
+        let durations: Vec<u64> = e
+            .get("durations")
+            .and_then(Value::as_array)
+            .unwrap_or_else(|| fail(ctx("no durations")))
+            .iter()
+            .map(|v| v.as_u64().unwrap_or_else(|| fail(ctx("durations must be integers"))))
+            .collect();
         if durations.is_empty() || durations.windows(2).any(|w| w[0] >= w[1]) {
             fail(ctx("durations must be non-empty and strictly increasing"));
         }
-        let credit = |q: &str| e.pointer(&format!("/credits/{q}")).and_then(Value::as_u64).unwrap_or_else(|| fail(ctx(&format!("no credits.{q}"))));
+        let credit = |q: &str| {
+            e.pointer(&format!("/credits/{q}"))
+                .and_then(Value::as_u64)
+                .unwrap_or_else(|| fail(ctx(&format!("no credits.{q}"))))
+        };
         let pricing = match e.get("pricing").and_then(Value::as_str) {
             Some("fixed") => "Pricing::Fixed".to_owned(),
             Some("duration-scaled") => {
-                let b = e.get("baselineSeconds").and_then(Value::as_f64).unwrap_or_else(|| fail(ctx("duration-scaled pricing needs baselineSeconds")));
+                let b = e
+                    .get("baselineSeconds")
+                    .and_then(Value::as_f64)
+                    .unwrap_or_else(|| fail(ctx("duration-scaled pricing needs baselineSeconds")));
                 let tenths = (b * 10.0).round();
                 if tenths < 1.0 || (tenths - b * 10.0).abs() > 1e-6 {
                     fail(ctx("baselineSeconds must be positive with at most one decimal"));
@@ -245,12 +284,21 @@ fn gen_engine_catalog(code: &mut String, spec: &Value) {
 }
 
 fn gen_buckets(code: &mut String, spec: &Value) {
-    let b = spec.get("x-rate-limit-buckets").and_then(Value::as_object).unwrap_or_else(|| fail("no root x-rate-limit-buckets"));
+    let b = spec
+        .get("x-rate-limit-buckets")
+        .and_then(Value::as_object)
+        .unwrap_or_else(|| fail("no root x-rate-limit-buckets"));
     code.push_str("\n/// Sliding-window limits per bucket (`x-rate-limit-buckets`): (bucket, requests, window seconds).\npub static RATE_LIMITS: &[(RateBucket, u32, u64)] = &[\n");
     for name in BUCKETS.iter().filter(|b| **b != "free") {
         let e = b.get(*name).unwrap_or_else(|| fail(format!("x-rate-limit-buckets has no `{name}`")));
-        let limit = e.get("limit").and_then(Value::as_u64).unwrap_or_else(|| fail(format!("x-rate-limit-buckets.{name}.limit")));
-        let window = e.get("windowSeconds").and_then(Value::as_u64).unwrap_or_else(|| fail(format!("x-rate-limit-buckets.{name}.windowSeconds")));
+        let limit = e
+            .get("limit")
+            .and_then(Value::as_u64)
+            .unwrap_or_else(|| fail(format!("x-rate-limit-buckets.{name}.limit")));
+        let window = e
+            .get("windowSeconds")
+            .and_then(Value::as_u64)
+            .unwrap_or_else(|| fail(format!("x-rate-limit-buckets.{name}.windowSeconds")));
         writeln!(code, "    (RateBucket::{}, {limit}, {window}),", camel(name)).unwrap();
     }
     code.push_str("];\n");
@@ -261,8 +309,17 @@ fn gen_buckets(code: &mut String, spec: &Value) {
 fn gen_sdk_coverage(code: &mut String, ops: &[Op]) {
     code.push_str("\n#[allow(dead_code)]\nfn sdk_covers_every_operation() {\n");
     for op in ops {
-        let (handler, method) = op.sdk_method.split_once('.').unwrap_or_else(|| fail(format!("{}: x-sdk-method must be `handler.method`", op.name)));
-        writeln!(code, "    let _ = crate::Client::{handler}; let _ = crate::api::{}::{method}; // {}", camel(handler), op.name).unwrap();
+        let (handler, method) = op
+            .sdk_method
+            .split_once('.')
+            .unwrap_or_else(|| fail(format!("{}: x-sdk-method must be `handler.method`", op.name)));
+        writeln!(
+            code,
+            "    let _ = crate::Client::{handler}; let _ = crate::api::{}::{method}; // {}",
+            camel(handler),
+            op.name
+        )
+        .unwrap();
     }
     code.push_str("}\n");
 }
@@ -274,24 +331,47 @@ struct EnumDef {
 }
 
 fn enums(spec: &Value) -> Vec<EnumDef> {
-    let schemas = spec.pointer("/components/schemas").and_then(Value::as_object).unwrap_or_else(|| fail("no components.schemas"));
+    let schemas =
+        spec.pointer("/components/schemas").and_then(Value::as_object).unwrap_or_else(|| fail("no components.schemas"));
     let mut out = Vec::new();
     for (name, s) in schemas {
         let Some(values) = s.get("enum").and_then(Value::as_array) else { continue };
         if s.get("type").and_then(Value::as_str) != Some("string") {
             fail(format!("components.schemas.{name}: enums must be `type: string`"));
         }
-        let values: Vec<String> = values.iter().map(|v| v.as_str().map(str::to_owned).unwrap_or_else(|| fail(format!("components.schemas.{name}: enum values must be strings")))).collect();
+        let values: Vec<String> = values
+            .iter()
+            .map(|v| {
+                v.as_str()
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| fail(format!("components.schemas.{name}: enum values must be strings")))
+            })
+            .collect();
         let names: Vec<String> = match s.get("x-enum-varnames").and_then(Value::as_array) {
-            Some(n) => n.iter().map(|v| v.as_str().map(str::to_owned).unwrap_or_else(|| fail(format!("components.schemas.{name}: x-enum-varnames must be strings")))).collect(),
+            Some(n) => n
+                .iter()
+                .map(|v| {
+                    v.as_str()
+                        .map(str::to_owned)
+                        .unwrap_or_else(|| fail(format!("components.schemas.{name}: x-enum-varnames must be strings")))
+                })
+                .collect(),
             None => values.iter().map(|v| camel(v)).collect(),
         };
         if names.len() != values.len() {
-            fail(format!("components.schemas.{name}: x-enum-varnames has {} names for {} values", names.len(), values.len()));
+            fail(format!(
+                "components.schemas.{name}: x-enum-varnames has {} names for {} values",
+                names.len(),
+                values.len()
+            ));
         }
         let mut seen = BTreeMap::new();
         for n in &names {
-            if n.is_empty() || !n.chars().next().is_some_and(|c| c.is_ascii_uppercase()) || !n.chars().all(|c| c.is_ascii_alphanumeric()) || n == "Unknown" {
+            if n.is_empty()
+                || !n.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+                || !n.chars().all(|c| c.is_ascii_alphanumeric())
+                || n == "Unknown"
+            {
                 fail(format!("components.schemas.{name}: `{n}` is not a usable variant name (add x-enum-varnames)"));
             }
             if seen.insert(n.clone(), ()).is_some() {
@@ -323,21 +403,33 @@ fn gen_enums(enums: &[EnumDef]) -> String {
             doc_lines(&mut code, "", &e.doc);
         }
         code.push_str("///\n/// Values the SDK does not know yet parse as `Unknown`, so a new value from\n/// the server never breaks decoding; they serialize back unchanged.\n");
-        writeln!(code, "#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]\n#[non_exhaustive]\npub enum {n} {{").unwrap();
+        writeln!(
+            code,
+            "#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]\n#[non_exhaustive]\npub enum {n} {{"
+        )
+        .unwrap();
         for (v, wire) in &e.values {
             writeln!(code, "    /// Wire value `{wire}`.\n    {v},").unwrap();
         }
         code.push_str("    /// A value this version of the SDK does not know.\n    Unknown(UnknownValue),\n}\n\n");
         writeln!(code, "impl {n} {{").unwrap();
         let list = e.values.iter().map(|(v, _)| format!("Self::{v}")).collect::<Vec<_>>().join(", ");
-        writeln!(code, "    /// Every value the spec knows, in spec order.\n    pub const KNOWN: &'static [Self] = &[{list}];").unwrap();
-        code.push_str("    /// The exact string sent on the wire.\n    pub fn as_str(&self) -> &str {\n        match self {\n");
+        writeln!(
+            code,
+            "    /// Every value the spec knows, in spec order.\n    pub const KNOWN: &'static [Self] = &[{list}];"
+        )
+        .unwrap();
+        code.push_str(
+            "    /// The exact string sent on the wire.\n    pub fn as_str(&self) -> &str {\n        match self {\n",
+        );
         for (v, wire) in &e.values {
             writeln!(code, "            Self::{v} => {wire:?},").unwrap();
         }
         code.push_str("            Self::Unknown(u) => u.as_str(),\n        }\n    }\n");
         code.push_str("    /// Whether this is a value the spec knows.\n    pub fn is_known(&self) -> bool {\n        !matches!(self, Self::Unknown(_))\n    }\n");
-        code.push_str("    /// Parses a wire string; never fails.\n    pub fn from_wire(s: &str) -> Self {\n        match s {\n");
+        code.push_str(
+            "    /// Parses a wire string; never fails.\n    pub fn from_wire(s: &str) -> Self {\n        match s {\n",
+        );
         for (v, wire) in &e.values {
             writeln!(code, "            {wire:?} => Self::{v},").unwrap();
         }

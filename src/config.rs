@@ -262,7 +262,12 @@ fn parse_base_url(raw: &str) -> Result<Url> {
     match url.scheme() {
         "https" => {}
         "http" if loopback => {}
-        s => return Err(Error::Config(format!("base URL must be https (plain http only to loopback), got {s}://{}", url.host_str().unwrap_or("")))),
+        s => {
+            return Err(Error::Config(format!(
+                "base URL must be https (plain http only to loopback), got {s}://{}",
+                url.host_str().unwrap_or("")
+            )));
+        }
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(Error::Config("base URL must not have a query or fragment".into()));

@@ -65,7 +65,8 @@ pub struct Download {
 impl std::fmt::Debug for Download {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Signed URLs carry credentials in the query: show only scheme, host and path.
-        let shown = reqwest::Url::parse(&self.url).map(|u| format!("{}://{}{}", u.scheme(), u.host_str().unwrap_or(""), u.path()));
+        let shown = reqwest::Url::parse(&self.url)
+            .map(|u| format!("{}://{}{}", u.scheme(), u.host_str().unwrap_or(""), u.path()));
         f.debug_struct("Download").field("url", &shown.unwrap_or_default()).finish_non_exhaustive()
     }
 }

@@ -52,9 +52,9 @@ pub mod types;
 mod wake;
 pub mod webhooks;
 
+pub use batch::{Batch, BatchItem};
 pub use client::Client;
 pub use config::{API_KEY_ENV, ApiKey, BASE_URL_ENV, ClientBuilder, PRODUCTION_BASE_URL, RetryPolicy};
-pub use batch::{Batch, BatchItem};
 pub use error::{ApiError, Error, PendingRender, RenderFailure, Result, ValidationError};
 pub use render::{PollSchedule, RenderAndWait, RenderProgress, RenderedVideo};
 pub use response::{RateLimit, Response, ResponseMeta};

@@ -214,8 +214,22 @@ impl Client {
 }
 
 impl RenderAndWait {
-    fn new(client: Client, start: Option<StartVideoRequest>, resume: Option<(String, Engine)>, deadline: Duration) -> Self {
-        Self { client, start, resume, deadline, schedule: PollSchedule::default(), key: None, on_progress: None, waker: None }
+    fn new(
+        client: Client,
+        start: Option<StartVideoRequest>,
+        resume: Option<(String, Engine)>,
+        deadline: Duration,
+    ) -> Self {
+        Self {
+            client,
+            start,
+            resume,
+            deadline,
+            schedule: PollSchedule::default(),
+            key: None,
+            on_progress: None,
+            waker: None,
+        }
     }
 
     /// Poll schedule (default: adaptive).
@@ -257,7 +271,11 @@ impl RenderAndWait {
             (None, Some((name, engine))) => (name, engine, None),
             (None, None) => return Err(ValidationError::new("request", "nothing to wait for").into()),
         };
-        let pending = |last: Option<u32>| PendingRender { operation_name: operation_name.clone(), engine: engine.clone(), last_progress: last };
+        let pending = |last: Option<u32>| PendingRender {
+            operation_name: operation_name.clone(),
+            engine: engine.clone(),
+            last_progress: last,
+        };
         let subscription = self.waker.as_ref().map(|w| w.subscribe(&operation_name));
         // With webhooks, polling is only a safety net against a lost delivery.
         let schedule = match (&subscription, self.schedule) {
@@ -287,7 +305,8 @@ impl RenderAndWait {
                 return Err(Error::DeadlineExceeded(Box::new(pending(last_progress))));
             }
             polls += 1;
-            let req = VideoStatusRequest::builder().operation_name(operation_name.clone()).engine(engine.clone()).build();
+            let req =
+                VideoStatusRequest::builder().operation_name(operation_name.clone()).engine(engine.clone()).build();
             match videos.status(req).await {
                 Ok(resp) => {
                     let status = resp.into_inner();
@@ -295,7 +314,12 @@ impl RenderAndWait {
                     last_progress = Some(progress);
                     tracker.observe(clock.now(), progress);
                     if let Some(cb) = &self.on_progress {
-                        cb(&RenderProgress { operation_name: operation_name.clone(), status: status.status.clone(), progress, polls });
+                        cb(&RenderProgress {
+                            operation_name: operation_name.clone(),
+                            status: status.status.clone(),
+                            progress,
+                            polls,
+                        });
                     }
                     if status.done {
                         break status;
@@ -306,7 +330,9 @@ impl RenderAndWait {
                 Err(e) if e.is_retryable() => {
                     delay = e.retry_after().unwrap_or_else(|| schedule.next(&tracker, delay)).max(delay);
                 }
-                Err(e) => return Err(Error::Waiting { pending: Box::new(pending(last_progress)), source: Box::new(e) }),
+                Err(e) => {
+                    return Err(Error::Waiting { pending: Box::new(pending(last_progress)), source: Box::new(e) });
+                }
             }
         };
         finish(&self.client, operation_name, engine, status, started, polls).await
@@ -367,7 +393,8 @@ async fn finish(
         );
         return Err(failure(error));
     };
-    let fetched = client.videos().fetch(FetchVideoRequest::builder().uri(uri.clone()).engine(engine.clone()).build()).await;
+    let fetched =
+        client.videos().fetch(FetchVideoRequest::builder().uri(uri.clone()).engine(engine.clone()).build()).await;
     let fetched = match fetched {
         Ok(f) => f.into_inner(),
         Err(e) => {

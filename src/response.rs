@@ -52,7 +52,10 @@ impl ResponseMeta {
             status,
             request_id: header_str(h, "x-request-id"),
             rate_limit,
-            idempotent_replayed: h.get("idempotent-replayed").and_then(|v| v.to_str().ok()).is_some_and(|v| v.eq_ignore_ascii_case("true")),
+            idempotent_replayed: h
+                .get("idempotent-replayed")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.eq_ignore_ascii_case("true")),
             idempotency_key: None,
             attempts: 1,
         }

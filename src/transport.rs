@@ -56,7 +56,10 @@ pub struct Call<Req, Resp> {
 
 impl<Req, Resp> std::fmt::Debug for Call<Req, Resp> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Call").field("operation", &self.op.name).field("idempotency_key", &self.key).finish_non_exhaustive()
+        f.debug_struct("Call")
+            .field("operation", &self.op.name)
+            .field("idempotency_key", &self.key)
+            .finish_non_exhaustive()
     }
 }
 
@@ -97,8 +100,14 @@ fn idempotency_key_for(op: &Operation, key: Option<String>) -> Result<Option<Str
         // One key per logical call, generated here so every retry reuses it.
         (true, None) => Ok(Some(uuid::Uuid::new_v4().to_string())),
         (true, Some(k)) if (1..=255).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()) => Ok(Some(k)),
-        (true, Some(_)) => Err(ValidationError::new("Idempotency-Key", "must be 1–255 visible ASCII characters").into()),
-        (false, Some(_)) => Err(ValidationError::new("Idempotency-Key", format!("{} is read-only and takes no idempotency key", op.name)).into()),
+        (true, Some(_)) => {
+            Err(ValidationError::new("Idempotency-Key", "must be 1–255 visible ASCII characters").into())
+        }
+        (false, Some(_)) => Err(ValidationError::new(
+            "Idempotency-Key",
+            format!("{} is read-only and takes no idempotency key", op.name),
+        )
+        .into()),
         (false, None) => Ok(None),
     }
 }
@@ -120,7 +129,11 @@ fn encode<T: Serialize>(op: &'static Operation, request: &T) -> Result<Bytes> {
 }
 
 fn decode<T: DeserializeOwned>(op: &'static Operation, meta: ResponseMeta, bytes: &[u8]) -> Result<Response<T>> {
-    let parsed = if op.free { serde_json::from_slice::<EnvelopeIn<T>>(bytes).map(|e| e.data) } else { serde_json::from_slice::<T>(bytes) };
+    let parsed = if op.free {
+        serde_json::from_slice::<EnvelopeIn<T>>(bytes).map(|e| e.data)
+    } else {
+        serde_json::from_slice::<T>(bytes)
+    };
     match parsed {
         Ok(v) => Ok(Response::new(v, meta)),
         Err(source) => Err(Error::Decode { operation: op.name, status: meta.status, body: snippet(bytes), source }),
@@ -134,7 +147,10 @@ impl Client {
             return Err(Error::Config(format!("{} needs an API key (set {})", op.name, crate::config::API_KEY_ENV)));
         }
         let mut url = self.inner.base.clone();
-        url.path_segments_mut().map_err(|()| Error::Config("base URL cannot take a path".into()))?.pop_if_empty().push(op.name);
+        url.path_segments_mut()
+            .map_err(|()| Error::Config("base URL cannot take a path".into()))?
+            .pop_if_empty()
+            .push(op.name);
 
         let policy = &self.inner.retry;
         let mut builder = ExponentialBuilder::new()
@@ -168,7 +184,13 @@ impl Client {
         }
     }
 
-    async fn attempt(&self, op: &'static Operation, url: &reqwest::Url, body: &Bytes, key: Option<&str>) -> Result<(ResponseMeta, Bytes)> {
+    async fn attempt(
+        &self,
+        op: &'static Operation,
+        url: &reqwest::Url,
+        body: &Bytes,
+        key: Option<&str>,
+    ) -> Result<(ResponseMeta, Bytes)> {
         let mut req = self
             .inner
             .http
@@ -187,12 +209,20 @@ impl Client {
         let mut resp = req.send().await.map_err(|e| transport_error(op, e))?;
         let status = resp.status().as_u16();
         let meta = ResponseMeta::from_headers(status, resp.headers());
-        let retry_after = resp.headers().get(RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(|v| parse_retry_after(v, self.inner.clock.wall()));
+        let retry_after = resp
+            .headers()
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| parse_retry_after(v, self.inner.clock.wall()));
         let headers = resp.headers().clone();
         let mut buf = Vec::with_capacity(resp.content_length().map_or(1024, |n| n.min(MAX_BODY as u64) as usize));
         while let Some(chunk) = resp.chunk().await.map_err(|e| transport_error(op, e))? {
             if buf.len() + chunk.len() > MAX_BODY {
-                return Err(ApiError { raw_body: Some(snippet(&buf)), ..api_error(op, status, &headers, retry_after, b"") }.into());
+                return Err(ApiError {
+                    raw_body: Some(snippet(&buf)),
+                    ..api_error(op, status, &headers, retry_after, b"")
+                }
+                .into());
             }
             buf.extend_from_slice(&chunk);
         }
@@ -205,7 +235,11 @@ impl Client {
 }
 
 fn transport_error(op: &'static Operation, source: reqwest::Error) -> Error {
-    if source.is_timeout() { Error::Timeout { operation: op.name, source } } else { Error::Transport { operation: op.name, source } }
+    if source.is_timeout() {
+        Error::Timeout { operation: op.name, source }
+    } else {
+        Error::Transport { operation: op.name, source }
+    }
 }
 
 /// `Retry-After` as delay-seconds or an HTTP-date.
@@ -237,11 +271,22 @@ struct ErrorBody {
     details: Option<serde_json::Value>,
 }
 
-fn api_error(op: &'static Operation, status: u16, headers: &HeaderMap, retry_after: Option<Duration>, body: &[u8]) -> ApiError {
+fn api_error(
+    op: &'static Operation,
+    status: u16,
+    headers: &HeaderMap,
+    retry_after: Option<Duration>,
+    body: &[u8],
+) -> ApiError {
     let header_id = header_str(headers, "x-request-id");
     match serde_json::from_slice::<ErrorEnvelope>(body) {
         Ok(ErrorEnvelope { error: e }) => {
-            let body_retry = e.retry_after.as_ref().and_then(serde_json::Value::as_f64).filter(|s| s.is_finite() && *s >= 0.0).map(|s| Duration::from_secs_f64(s.min(1e9)));
+            let body_retry = e
+                .retry_after
+                .as_ref()
+                .and_then(serde_json::Value::as_f64)
+                .filter(|s| s.is_finite() && *s >= 0.0)
+                .map(|s| Duration::from_secs_f64(s.min(1e9)));
             ApiError {
                 operation: op.name,
                 status,

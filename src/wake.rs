@@ -42,7 +42,10 @@ pub struct WebhookWaiter {
 impl std::fmt::Debug for WebhookWaiter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let routes = self.lock();
-        f.debug_struct("WebhookWaiter").field("waiting", &routes.waiting.len()).field("early", &routes.early.len()).finish()
+        f.debug_struct("WebhookWaiter")
+            .field("waiting", &routes.waiting.len())
+            .field("early", &routes.early.len())
+            .finish()
     }
 }
 
@@ -153,7 +156,9 @@ fn status_from_event(event: &WebhookEvent) -> Option<(String, VideoStatusRespons
                 progress: Some(100),
                 message: None,
                 response: Some(GeneratedVideos {
-                    generated_videos: vec![GeneratedVideo { video: VideoRef { uri: d.video_uri.clone(), mime_type: None } }],
+                    generated_videos: vec![GeneratedVideo {
+                        video: VideoRef { uri: d.video_uri.clone(), mime_type: None },
+                    }],
                 }),
                 error: None,
                 refund: None,
@@ -171,7 +176,10 @@ fn status_from_event(event: &WebhookEvent) -> Option<(String, VideoStatusRespons
                 response: None,
                 error: Some(RenderError::new(ErrorCode::from_wire(&d.error.code), d.error.message.clone())),
                 // Events carry the amount only; `finish` reports the empty id as unknown.
-                refund: Some(Refund { credits: u32::try_from(d.refunded_credits).unwrap_or(u32::MAX), transaction_id: String::new() }),
+                refund: Some(Refund {
+                    credits: u32::try_from(d.refunded_credits).unwrap_or(u32::MAX),
+                    transaction_id: String::new(),
+                }),
                 qc: None,
                 fallback_warning: None,
             },

@@ -57,7 +57,11 @@ async fn retry_after_seconds_is_honoured_and_the_key_is_reused() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/proxyStartVideoGeneration"))
-        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "7").set_body_json(error_body("unavailable", Some(7))))
+        .respond_with(
+            ResponseTemplate::new(503)
+                .insert_header("retry-after", "7")
+                .set_body_json(error_body("unavailable", Some(7))),
+        )
         .up_to_n_times(2)
         .mount(&server)
         .await;
@@ -85,7 +89,11 @@ async fn retry_after_http_date_is_honoured() {
     let clock = VirtualClock::new();
     let at = httpdate::fmt_http_date(ugc_video::clock::Clock::wall(&clock) + Duration::from_secs(31));
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", at.as_str()).set_body_json(error_body("rate-limited", None)))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", at.as_str())
+                .set_body_json(error_body("rate-limited", None)),
+        )
         .up_to_n_times(1)
         .mount(&server)
         .await;
@@ -101,7 +109,11 @@ async fn retry_after_http_date_is_honoured() {
 async fn retry_after_beyond_the_cap_returns_at_once_with_the_delay() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "21600").set_body_json(error_body("resource-exhausted", Some(21600))))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "21600")
+                .set_body_json(error_body("resource-exhausted", Some(21600))),
+        )
         .mount(&server)
         .await;
     let clock = VirtualClock::new();
@@ -140,7 +152,10 @@ async fn final_errors_are_never_retried() {
         (400, "mode_engine_not_allowed"),
     ] {
         let server = MockServer::start().await;
-        Mock::given(method("POST")).respond_with(ResponseTemplate::new(status).set_body_json(error_body(code, None))).mount(&server).await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(status).set_body_json(error_body(code, None)))
+            .mount(&server)
+            .await;
         let clock = VirtualClock::new();
         let err = client(&server, &clock).videos().start(start_req()).await.unwrap_err();
         assert!(!err.is_retryable(), "{code}");
@@ -155,9 +170,16 @@ async fn final_errors_are_never_retried() {
 async fn transient_statuses_are_retried_with_exponential_backoff() {
     for status in [408u16, 500, 502, 503, 504] {
         let server = MockServer::start().await;
-        Mock::given(method("POST")).respond_with(ResponseTemplate::new(status).set_body_string("<html>bad gateway</html>")).mount(&server).await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(status).set_body_string("<html>bad gateway</html>"))
+            .mount(&server)
+            .await;
         let clock = VirtualClock::new();
-        let err = client(&server, &clock).videos().status(VideoStatusRequest::builder().operation_name("op").engine(Engine::Veo).build()).await.unwrap_err();
+        let err = client(&server, &clock)
+            .videos()
+            .status(VideoStatusRequest::builder().operation_name("op").engine(Engine::Veo).build())
+            .await
+            .unwrap_err();
         assert_eq!(received(&server).await.len(), 4, "status {status}: 1 try + 3 retries");
         assert_eq!(clock.sleeps(), vec![Duration::from_millis(500), Duration::from_secs(1), Duration::from_secs(2)]);
         let api = err.as_api().unwrap();
@@ -171,7 +193,11 @@ async fn transient_statuses_are_retried_with_exponential_backoff() {
 async fn in_flight_duplicate_409_is_retried() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(409).insert_header("retry-after", "1").set_body_json(error_body("idempotency-in-flight", Some(1))))
+        .respond_with(
+            ResponseTemplate::new(409)
+                .insert_header("retry-after", "1")
+                .set_body_json(error_body("idempotency-in-flight", Some(1))),
+        )
         .up_to_n_times(1)
         .mount(&server)
         .await;
@@ -203,7 +229,10 @@ async fn every_known_code_and_an_unknown_one_parse() {
     let codes = ErrorCode::KNOWN.iter().map(|c| c.as_str().to_owned()).chain(["brand-new-code".to_owned()]);
     for code in codes {
         server.reset().await;
-        Mock::given(method("POST")).respond_with(ResponseTemplate::new(400).set_body_json(error_body(&code, None))).mount(&server).await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(400).set_body_json(error_body(&code, None)))
+            .mount(&server)
+            .await;
         let err = client.videos().start(start_req()).await.unwrap_err();
         let got = err.code().unwrap();
         assert_eq!(got.as_str(), code);
@@ -242,7 +271,12 @@ async fn caller_key_is_sent_and_read_only_calls_refuse_one() {
     c.videos().start(start_req()).idempotency_key("order-77-render").await.unwrap();
     assert_eq!(header(&received(&server).await[0], "idempotency-key"), Some("order-77-render"));
 
-    let err = c.videos().status(VideoStatusRequest::builder().operation_name("op").engine(Engine::Sora).build()).idempotency_key("k").await.unwrap_err();
+    let err = c
+        .videos()
+        .status(VideoStatusRequest::builder().operation_name("op").engine(Engine::Sora).build())
+        .idempotency_key("k")
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Validation(_)), "{err:?}");
     let err = c.videos().start(start_req()).idempotency_key("bad key with spaces").await.unwrap_err();
     assert!(matches!(err, Error::Validation(ref v) if v.field == "Idempotency-Key"));
@@ -253,7 +287,13 @@ async fn caller_key_is_sent_and_read_only_calls_refuse_one() {
 async fn validation_fails_before_sending() {
     let server = MockServer::start().await;
     let c = client(&server, &VirtualClock::new());
-    let bad = StartVideoRequest::builder().engine(Engine::Sora).quality(Quality::Standard).duration(3).aspect_ratio(AspectRatio::Square).visual_prompt("x").build();
+    let bad = StartVideoRequest::builder()
+        .engine(Engine::Sora)
+        .quality(Quality::Standard)
+        .duration(3)
+        .aspect_ratio(AspectRatio::Square)
+        .visual_prompt("x")
+        .build();
     let err = c.videos().start(bad).await.unwrap_err();
     match err {
         Error::Validation(v) => {

@@ -95,7 +95,7 @@ fn size_stays_bounded_under_churn() {
     for i in 0..10_000u64 {
         now.store(1_000 + i / 100, Ordering::SeqCst);
         let id = format!("evt_{}", i % 300);
-        s.check_and_insert_sync(&id);
+        let _ = s.check_and_insert_sync(&id);
         if i % 7 == 0 {
             s.remove_sync(&id);
         }
@@ -145,6 +145,10 @@ fn concurrent_duplicates_admit_exactly_one() {
     assert_eq!(admitted.load(Ordering::SeqCst), 200);
 }
 
+async fn first_time(store: impl DedupeStore, id: &str) -> bool {
+    store.check_and_insert(id).await.unwrap()
+}
+
 #[tokio::test]
 async fn works_as_a_shared_trait_object() {
     let (s, _) = store(60, 10);
@@ -155,9 +159,6 @@ async fn works_as_a_shared_trait_object() {
     assert!(store.check_and_insert("evt_1").await.unwrap());
 
     // Arc<T> is itself a store, so it can be handed to generic code.
-    async fn first_time(store: impl DedupeStore, id: &str) -> bool {
-        store.check_and_insert(id).await.unwrap()
-    }
     assert!(first_time(Arc::clone(&store), "evt_2").await);
     assert!(!first_time(store, "evt_2").await);
 }

@@ -1,6 +1,7 @@
 //! Typed event payloads and `Verifier::verify_event`.
 
 use serde_json::json;
+use ugc_video::types::{Engine, ErrorCode, Quality, WebhookEventType};
 use ugc_video::webhooks::{EventData, Signer, Verifier, WebhookError, WebhookEvent, WebhookSecret};
 
 const NOW: u64 = 1_750_000_000;
@@ -29,12 +30,12 @@ fn parse(v: &serde_json::Value) -> WebhookEvent {
 fn parses_video_completed() {
     let event = parse(&completed());
     assert_eq!(event.id, "evt_c1");
-    assert_eq!(event.event_type, "video.completed");
+    assert_eq!(event.event_type, WebhookEventType::VideoCompleted);
     assert_eq!(event.created_at, "2025-06-15T12:26:40Z");
     let EventData::VideoCompleted(d) = &event.data else { panic!("{:?}", event.data) };
     assert_eq!(d.operation_name, "operations/op_123");
-    assert_eq!(d.engine, "sora");
-    assert_eq!(d.quality, "hq");
+    assert_eq!(d.engine, Engine::Sora);
+    assert_eq!(d.quality, Quality::Hq);
     assert_eq!(d.video_uri, "https://cdn.example/v/op_123.mp4");
     assert_eq!(d.effective_duration, 8);
     assert_eq!(d.credit_cost, 65);
@@ -49,13 +50,15 @@ fn parses_video_failed() {
         "data": {
             "operationName": "operations/op_9",
             "engine": "veo",
-            "error": {"code": "internal", "message": "render crashed"},
+            "error": {"code": "content-policy", "message": "render crashed"},
             "refundedCredits": 40
         }
     }));
     let EventData::VideoFailed(d) = &event.data else { panic!("{:?}", event.data) };
-    assert_eq!(d.engine, "veo");
-    assert_eq!(d.error.code, "internal");
+    assert_eq!(event.event_type, WebhookEventType::VideoFailed);
+    assert_eq!(d.engine, Engine::Veo);
+    assert_eq!(d.error.code, "content-policy");
+    assert_eq!(ErrorCode::from_wire(&d.error.code).as_str(), "content-policy");
     assert_eq!(d.error.message, "render crashed");
     assert_eq!(d.refunded_credits, 40);
 }
@@ -69,6 +72,7 @@ fn parses_test_event() {
         "data": {"endpointId": "we_1", "message": "hello"}
     }));
     let EventData::Test(d) = &event.data else { panic!("{:?}", event.data) };
+    assert_eq!(event.event_type, WebhookEventType::WebhookTest);
     assert_eq!(d.endpoint_id, "we_1");
     assert_eq!(d.message, "hello");
 }
@@ -82,7 +86,8 @@ fn unknown_type_still_parses() {
         "createdAt": "2025-06-15T12:26:40Z",
         "data": data
     }));
-    assert_eq!(event.event_type, "video.progress");
+    assert!(!event.event_type.is_known());
+    assert_eq!(event.event_type.as_str(), "video.progress");
     assert_eq!(event.data, EventData::Unknown(data));
     assert_eq!(event.data.event_type(), None);
 
@@ -96,11 +101,14 @@ fn unknown_type_still_parses() {
 fn unknown_fields_and_values_are_tolerated() {
     let mut v = completed();
     v["data"]["engine"] = json!("wan-3");
+    v["data"]["quality"] = json!("ultra");
     v["data"]["thumbnailUri"] = json!("https://cdn.example/t.jpg");
     v["deliveryAttempt"] = json!(2);
     let event = parse(&v);
     let EventData::VideoCompleted(d) = &event.data else { panic!("{:?}", event.data) };
-    assert_eq!(d.engine, "wan-3");
+    assert_eq!(d.engine.as_str(), "wan-3");
+    assert!(!d.engine.is_known());
+    assert_eq!(d.quality.as_str(), "ultra");
 }
 
 #[test]
@@ -117,7 +125,7 @@ fn known_type_with_bad_data_is_an_error() {
 fn serializes_back_to_the_wire_shape() {
     let original = completed();
     let event = parse(&original);
-    assert_eq!(event.data.event_type(), Some("video.completed"));
+    assert_eq!(event.data.event_type(), Some(WebhookEventType::VideoCompleted));
     assert_eq!(serde_json::to_value(&event).unwrap(), original);
 }
 

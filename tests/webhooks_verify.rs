@@ -258,7 +258,7 @@ fn only_the_first_sixteen_entries_are_examined() {
 #[test]
 fn malformed_timestamps_are_rejected() {
     let cases = [
-        "".to_owned(),
+        String::new(),
         "abc".to_owned(),
         "16142653a0".to_owned(),
         "+1614265330".to_owned(),

@@ -35,7 +35,10 @@ impl Account {
 
     /// `proxyListCreditTransactions`: one page of the credit ledger, newest first.
     /// Charges no credits; read-only (safe to retry, no idempotency key).
-    pub fn transactions(&self, req: ListCreditTransactionsRequest) -> Call<ListCreditTransactionsRequest, ListCreditTransactionsResponse> {
+    pub fn transactions(
+        &self,
+        req: ListCreditTransactionsRequest,
+    ) -> Call<ListCreditTransactionsRequest, ListCreditTransactionsResponse> {
         Call::new(self.client.clone(), spec::PROXY_LIST_CREDIT_TRANSACTIONS, req)
     }
 
@@ -53,7 +56,10 @@ impl Account {
     ///     .await?;
     /// # Ok(()) }
     /// ```
-    pub fn transactions_all(&self, req: ListCreditTransactionsRequest) -> impl Stream<Item = crate::Result<CreditTransaction>> + Send + 'static {
+    pub fn transactions_all(
+        &self,
+        req: ListCreditTransactionsRequest,
+    ) -> impl Stream<Item = crate::Result<CreditTransaction>> + Send + 'static {
         let account = self.clone();
         crate::api::paginate(
             req,

@@ -19,13 +19,19 @@ impl Analyze {
 
     /// `proxyFetchTopSellingProducts`: the best-selling products of an industry.
     /// Charges no credits; read-only (safe to retry, no idempotency key).
-    pub fn top_selling_products(&self, req: TopSellingProductsRequest) -> Call<TopSellingProductsRequest, TopSellingProductsResponse> {
+    pub fn top_selling_products(
+        &self,
+        req: TopSellingProductsRequest,
+    ) -> Call<TopSellingProductsRequest, TopSellingProductsResponse> {
         Call::new(self.client.clone(), spec::PROXY_FETCH_TOP_SELLING_PRODUCTS, req)
     }
 
     /// `proxyFetchFullMarketAnalysis`: trends, personas, keywords, hooks and strategy
     /// for an industry. Charges no credits; read-only (safe to retry, no idempotency key).
-    pub fn full_market_analysis(&self, req: MarketAnalysisRequest) -> Call<MarketAnalysisRequest, MarketAnalysisResponse> {
+    pub fn full_market_analysis(
+        &self,
+        req: MarketAnalysisRequest,
+    ) -> Call<MarketAnalysisRequest, MarketAnalysisResponse> {
         Call::new(self.client.clone(), spec::PROXY_FETCH_FULL_MARKET_ANALYSIS, req)
     }
 }

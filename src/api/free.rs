@@ -33,7 +33,10 @@ impl Free {
 
     /// `freeGenerateCreatorPersona`: a creator persona for a niche. Free (no key, no
     /// credits); 3 calls per day per IP. Read-only.
-    pub fn generate_creator_persona(&self, req: CreatorPersonaRequest) -> Call<CreatorPersonaRequest, CreatorPersonaResponse> {
+    pub fn generate_creator_persona(
+        &self,
+        req: CreatorPersonaRequest,
+    ) -> Call<CreatorPersonaRequest, CreatorPersonaResponse> {
         Call::new(self.client.clone(), spec::FREE_GENERATE_CREATOR_PERSONA, req)
     }
 

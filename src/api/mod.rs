@@ -23,7 +23,11 @@ use std::future::Future;
 use futures_util::{Stream, StreamExt, stream};
 
 /// Turns a cursor-paged list call into a stream of items.
-pub(crate) fn paginate<Req, Item, F, Fut, S>(first: Req, fetch: F, set_cursor: S) -> impl Stream<Item = crate::Result<Item>> + Send + 'static
+pub(crate) fn paginate<Req, Item, F, Fut, S>(
+    first: Req,
+    fetch: F,
+    set_cursor: S,
+) -> impl Stream<Item = crate::Result<Item>> + Send + 'static
 where
     Req: Clone + Send + 'static,
     Item: Send + 'static,

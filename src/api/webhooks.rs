@@ -38,7 +38,10 @@ impl Webhooks {
     /// println!("{created:?}");
     /// # Ok(()) }
     /// ```
-    pub fn create_endpoint(&self, req: CreateWebhookEndpointRequest) -> Call<CreateWebhookEndpointRequest, CreateWebhookEndpointResponse> {
+    pub fn create_endpoint(
+        &self,
+        req: CreateWebhookEndpointRequest,
+    ) -> Call<CreateWebhookEndpointRequest, CreateWebhookEndpointResponse> {
         Call::new(self.client.clone(), spec::PROXY_CREATE_WEBHOOK_ENDPOINT, req)
     }
 
@@ -50,14 +53,20 @@ impl Webhooks {
 
     /// `proxyDeleteWebhookEndpoint`: removes an endpoint. Charges no credits.
     /// Mutating: sent with an `Idempotency-Key`, so a retry replays the first answer.
-    pub fn delete_endpoint(&self, req: DeleteWebhookEndpointRequest) -> Call<DeleteWebhookEndpointRequest, DeleteWebhookEndpointResponse> {
+    pub fn delete_endpoint(
+        &self,
+        req: DeleteWebhookEndpointRequest,
+    ) -> Call<DeleteWebhookEndpointRequest, DeleteWebhookEndpointResponse> {
         Call::new(self.client.clone(), spec::PROXY_DELETE_WEBHOOK_ENDPOINT, req)
     }
 
     /// `proxyRotateWebhookSecret`: replaces an endpoint's signing secret; the old one
     /// stops working at once. Charges no credits. Mutating: sent with an
     /// `Idempotency-Key`, so a retry answers the same new secret instead of rotating twice.
-    pub fn rotate_secret(&self, req: RotateWebhookSecretRequest) -> Call<RotateWebhookSecretRequest, RotateWebhookSecretResponse> {
+    pub fn rotate_secret(
+        &self,
+        req: RotateWebhookSecretRequest,
+    ) -> Call<RotateWebhookSecretRequest, RotateWebhookSecretResponse> {
         Call::new(self.client.clone(), spec::PROXY_ROTATE_WEBHOOK_SECRET, req)
     }
 
@@ -69,7 +78,10 @@ impl Webhooks {
 
     /// `proxyListWebhookDeliveries`: one page of deliveries, newest first. Charges no
     /// credits; read-only (safe to retry, no idempotency key).
-    pub fn list_deliveries(&self, req: ListWebhookDeliveriesRequest) -> Call<ListWebhookDeliveriesRequest, ListWebhookDeliveriesResponse> {
+    pub fn list_deliveries(
+        &self,
+        req: ListWebhookDeliveriesRequest,
+    ) -> Call<ListWebhookDeliveriesRequest, ListWebhookDeliveriesResponse> {
         Call::new(self.client.clone(), spec::PROXY_LIST_WEBHOOK_DELIVERIES, req)
     }
 
@@ -87,7 +99,10 @@ impl Webhooks {
     ///     .await?;
     /// # Ok(()) }
     /// ```
-    pub fn list_deliveries_all(&self, req: ListWebhookDeliveriesRequest) -> impl Stream<Item = crate::Result<WebhookDelivery>> + Send + 'static {
+    pub fn list_deliveries_all(
+        &self,
+        req: ListWebhookDeliveriesRequest,
+    ) -> impl Stream<Item = crate::Result<WebhookDelivery>> + Send + 'static {
         let webhooks = self.clone();
         crate::api::paginate(
             req,

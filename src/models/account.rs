@@ -229,8 +229,15 @@ pub struct CreditPrices {
 
 /// Checks an optional RFC 3339 date-time, answering its instant for comparisons.
 fn date_time(field: &str, v: Option<&str>) -> Result<Option<(i64, u32)>, ValidationError> {
-    v.map(|s| parse_rfc3339(s).ok_or_else(|| ValidationError::new(field, format!("must be an RFC 3339 date-time such as 2025-01-31T09:30:00Z (got {s:?})"))))
-        .transpose()
+    v.map(|s| {
+        parse_rfc3339(s).ok_or_else(|| {
+            ValidationError::new(
+                field,
+                format!("must be an RFC 3339 date-time such as 2025-01-31T09:30:00Z (got {s:?})"),
+            )
+        })
+    })
+    .transpose()
 }
 
 /// Seconds since the Unix epoch and nanoseconds of an RFC 3339 `date-time`
@@ -330,10 +337,14 @@ mod tests {
     #[test]
     fn transaction_filters() {
         assert!(ListCreditTransactionsRequest::default().validate().is_ok());
-        let req = ListCreditTransactionsRequest::builder().from("2025-01-01T00:00:00Z").to("2025-01-01T00:00:00Z").build();
+        let req =
+            ListCreditTransactionsRequest::builder().from("2025-01-01T00:00:00Z").to("2025-01-01T00:00:00Z").build();
         assert!(req.validate().is_ok());
         // Offsets count: 01:00+01:00 is midnight UTC, not after 00:30Z.
-        let req = ListCreditTransactionsRequest::builder().from("2025-01-01T00:30:00Z").to("2025-01-01T01:00:00+01:00").build();
+        let req = ListCreditTransactionsRequest::builder()
+            .from("2025-01-01T00:30:00Z")
+            .to("2025-01-01T01:00:00+01:00")
+            .build();
         assert_eq!(field(req.validate()), "to");
         assert_eq!(field(ListCreditTransactionsRequest::builder().from("yesterday").build().validate()), "from");
         assert_eq!(field(ListCreditTransactionsRequest::builder().to("2025-01-01").build().validate()), "to");
@@ -362,9 +373,11 @@ mod tests {
 
     #[test]
     fn credits_decode() {
-        let c: CreditsResponse = serde_json::from_str(r#"{"balance":100,"tier":"pro","concurrencyCap":8,"inFlight":3}"#).unwrap();
-        assert_eq!((c.tier, c.available_slots()), (Tier::Pro, 5));
-        let c: CreditsResponse = serde_json::from_str(r#"{"balance":0,"tier":"enterprise","concurrencyCap":2,"inFlight":3}"#).unwrap();
+        let c: CreditsResponse =
+            serde_json::from_str(r#"{"balance":100,"tier":"pro","concurrencyCap":8,"inFlight":3}"#).unwrap();
+        assert_eq!((&c.tier, c.available_slots()), (&Tier::Pro, 5));
+        let c: CreditsResponse =
+            serde_json::from_str(r#"{"balance":0,"tier":"enterprise","concurrencyCap":2,"inFlight":3}"#).unwrap();
         assert_eq!(c.available_slots(), 0);
         assert!(!c.tier.is_known());
     }

@@ -143,19 +143,29 @@ mod tests {
     fn industry_length_is_checked() {
         assert!(TopSellingProductsRequest::builder().industry("pets").build().validate().is_ok());
         assert!(TopSellingProductsRequest::builder().industry("ab").build().validate().is_ok());
-        assert_eq!(TopSellingProductsRequest::builder().industry("a").build().validate().unwrap_err().field, "industry");
+        assert_eq!(
+            TopSellingProductsRequest::builder().industry("a").build().validate().unwrap_err().field,
+            "industry"
+        );
         assert!(MarketAnalysisRequest::builder().industry("x".repeat(100)).build().validate().is_ok());
-        assert_eq!(MarketAnalysisRequest::builder().industry("x".repeat(101)).build().validate().unwrap_err().field, "industry");
+        assert_eq!(
+            MarketAnalysisRequest::builder().industry("x".repeat(101)).build().validate().unwrap_err().field,
+            "industry"
+        );
         // Characters, not bytes.
         assert!(MarketAnalysisRequest::builder().industry("é".repeat(100)).build().validate().is_ok());
     }
 
     #[test]
     fn responses_decode_leniently() {
-        let r: TopSellingProductsResponse = serde_json::from_str(r#"{"topSellingProducts":[{"name":"Bottle","estimatedMonthlySales":1200,"extra":1}]}"#).unwrap();
+        let r: TopSellingProductsResponse = serde_json::from_str(
+            r#"{"topSellingProducts":[{"name":"Bottle","estimatedMonthlySales":1200,"extra":1}]}"#,
+        )
+        .unwrap();
         assert_eq!(r.top_selling_products[0].estimated_monthly_sales, Some(1200));
         assert_eq!(r.top_selling_products[0].category, None);
-        let r: MarketAnalysisResponse = serde_json::from_str(r#"{"trends":[{"title":"t","description":"d"}]}"#).unwrap();
+        let r: MarketAnalysisResponse =
+            serde_json::from_str(r#"{"trends":[{"title":"t","description":"d"}]}"#).unwrap();
         assert_eq!(r.trends.len(), 1);
         assert!(r.personas.is_empty() && r.top_keywords.is_empty());
         assert!(serde_json::from_str::<MarketAnalysisResponse>("{}").is_ok());

@@ -234,7 +234,10 @@ mod tests {
         assert!(ok.validate().is_ok());
         assert_eq!(field(CreatorPersonaRequest { niche: "a".repeat(201), ..ok.clone() }.validate()), "niche");
         assert_eq!(field(CreatorPersonaRequest { niche: "a".into(), ..ok.clone() }.validate()), "niche");
-        assert_eq!(field(CreatorPersonaRequest { target_audience: "a".repeat(501), ..ok.clone() }.validate()), "targetAudience");
+        assert_eq!(
+            field(CreatorPersonaRequest { target_audience: "a".repeat(501), ..ok.clone() }.validate()),
+            "targetAudience"
+        );
         assert_eq!(field(CreatorPersonaRequest { target_audience: "a".into(), ..ok }.validate()), "targetAudience");
     }
 
@@ -242,13 +245,20 @@ mod tests {
     fn free_script_rules() {
         let ok = FreeScriptRequest::builder().product_description("abc").industry("ab").build();
         assert!(ok.validate().is_ok());
-        assert_eq!(field(FreeScriptRequest { product_description: "a".repeat(2001), ..ok.clone() }.validate()), "productDescription");
+        assert_eq!(
+            field(FreeScriptRequest { product_description: "a".repeat(2001), ..ok.clone() }.validate()),
+            "productDescription"
+        );
         assert_eq!(field(FreeScriptRequest { industry: "a".into(), ..ok }.validate()), "industry");
     }
 
     #[test]
     fn wire_form_is_the_inner_object() {
-        let req = CreatorPersonaRequest::builder().niche("fitness").platform(Platform::Youtube).target_audience("new runners").build();
+        let req = CreatorPersonaRequest::builder()
+            .niche("fitness")
+            .platform(Platform::Youtube)
+            .target_audience("new runners")
+            .build();
         assert_eq!(
             serde_json::to_value(&req).unwrap(),
             serde_json::json!({"niche": "fitness", "platform": "youtube", "targetAudience": "new runners"})
@@ -257,7 +267,8 @@ mod tests {
 
     #[test]
     fn responses_decode_leniently() {
-        let r: CreatorPersonaResponse = serde_json::from_str(r#"{"persona":{"name":"Mia","bio":"b","style":"s"}}"#).unwrap();
+        let r: CreatorPersonaResponse =
+            serde_json::from_str(r#"{"persona":{"name":"Mia","bio":"b","style":"s"}}"#).unwrap();
         assert_eq!(r.persona.age, None);
         assert!(r.persona.talking_points.is_empty());
         let r: TrendAnalyzerResponse = serde_json::from_str(r#"{"industry":"pets"}"#).unwrap();

@@ -103,7 +103,10 @@ mod tests {
         let req = base();
         assert_eq!(req.product_description, "");
         assert!(req.validate().is_ok());
-        assert_eq!(serde_json::to_value(&req).unwrap(), serde_json::json!({"visualPrompt": "a bottle", "productDescription": ""}));
+        assert_eq!(
+            serde_json::to_value(&req).unwrap(),
+            serde_json::json!({"visualPrompt": "a bottle", "productDescription": ""})
+        );
         let back: GenerateSceneImageRequest = serde_json::from_str(r#"{"visualPrompt":"v"}"#).unwrap();
         assert_eq!(back.product_description, "");
         let set = GenerateSceneImageRequest::builder().visual_prompt("v").product_description("a bottle").build();
@@ -112,29 +115,68 @@ mod tests {
 
     #[test]
     fn prompt_lengths() {
-        assert_eq!(field(GenerateSceneImageRequest { visual_prompt: String::new(), ..base() }.validate()), "visualPrompt");
-        assert_eq!(field(GenerateSceneImageRequest { visual_prompt: "x".repeat(4001), ..base() }.validate()), "visualPrompt");
+        assert_eq!(
+            field(GenerateSceneImageRequest { visual_prompt: String::new(), ..base() }.validate()),
+            "visualPrompt"
+        );
+        assert_eq!(
+            field(GenerateSceneImageRequest { visual_prompt: "x".repeat(4001), ..base() }.validate()),
+            "visualPrompt"
+        );
         assert!(GenerateSceneImageRequest { visual_prompt: "x".repeat(4000), ..base() }.validate().is_ok());
-        assert_eq!(field(GenerateSceneImageRequest { product_description: "x".repeat(5001), ..base() }.validate()), "productDescription");
+        assert_eq!(
+            field(GenerateSceneImageRequest { product_description: "x".repeat(5001), ..base() }.validate()),
+            "productDescription"
+        );
         assert!(GenerateSceneImageRequest { product_description: "x".repeat(5000), ..base() }.validate().is_ok());
-        assert_eq!(field(GenerateSceneImageRequest { master_identity_prompt: Some("x".repeat(4001)), ..base() }.validate()), "masterIdentityPrompt");
-        assert!(GenerateSceneImageRequest { master_identity_prompt: Some("x".repeat(4000)), ..base() }.validate().is_ok());
-        assert_eq!(field(GenerateSceneImageRequest { image_engine: Some(String::new()), ..base() }.validate()), "imageEngine");
+        assert_eq!(
+            field(GenerateSceneImageRequest { master_identity_prompt: Some("x".repeat(4001)), ..base() }.validate()),
+            "masterIdentityPrompt"
+        );
+        assert!(
+            GenerateSceneImageRequest { master_identity_prompt: Some("x".repeat(4000)), ..base() }.validate().is_ok()
+        );
+        assert_eq!(
+            field(GenerateSceneImageRequest { image_engine: Some(String::new()), ..base() }.validate()),
+            "imageEngine"
+        );
     }
 
     #[test]
     fn image_urls_must_be_https() {
         let https = Some("https://cdn.example.com/a.png".to_owned());
         let http = Some("http://cdn.example.com/a.png".to_owned());
-        assert!(GenerateSceneImageRequest { influencer_image_url: https.clone(), product_image_url: https.clone(), reference_image_url: https, ..base() }.validate().is_ok());
-        assert_eq!(field(GenerateSceneImageRequest { influencer_image_url: http.clone(), ..base() }.validate()), "influencerImageUrl");
-        assert_eq!(field(GenerateSceneImageRequest { product_image_url: http.clone(), ..base() }.validate()), "productImageUrl");
-        assert_eq!(field(GenerateSceneImageRequest { reference_image_url: Some("not a url".into()), ..base() }.validate()), "referenceImageUrl");
+        assert!(
+            GenerateSceneImageRequest {
+                influencer_image_url: https.clone(),
+                product_image_url: https.clone(),
+                reference_image_url: https,
+                ..base()
+            }
+            .validate()
+            .is_ok()
+        );
+        assert_eq!(
+            field(GenerateSceneImageRequest { influencer_image_url: http.clone(), ..base() }.validate()),
+            "influencerImageUrl"
+        );
+        assert_eq!(
+            field(GenerateSceneImageRequest { product_image_url: http.clone(), ..base() }.validate()),
+            "productImageUrl"
+        );
+        assert_eq!(
+            field(GenerateSceneImageRequest { reference_image_url: Some("not a url".into()), ..base() }.validate()),
+            "referenceImageUrl"
+        );
     }
 
     #[test]
     fn unknown_enum_values_go_out() {
-        let req = GenerateSceneImageRequest { aspect_ratio: Some(ImageAspectRatio::from_wire("3:2")), quality: Some(Quality::from_wire("ultra")), ..base() };
+        let req = GenerateSceneImageRequest {
+            aspect_ratio: Some(ImageAspectRatio::from_wire("3:2")),
+            quality: Some(Quality::from_wire("ultra")),
+            ..base()
+        };
         assert!(req.validate().is_ok());
         let json = serde_json::to_value(&req).unwrap();
         assert_eq!((json["aspectRatio"].as_str(), json["quality"].as_str()), (Some("3:2"), Some("ultra")));

@@ -67,21 +67,49 @@ const MAX_URL: usize = 2048;
 
 /// The spec's `HttpsUrl`: an absolute `https://` URL of at most 2048 characters, or a
 /// plain-HTTP loopback URL (`http://localhost`, `http://127.0.0.1`) that sandbox keys
-/// and the mock accept and production refuses.
+/// and the mock accept (the mock serves its media that way) and production refuses.
 fn https_url(field: &str, v: &str) -> Result<(), ValidationError> {
     validate::len(field, v, 1, MAX_URL)?;
-    let loopback = reqwest::Url::parse(v)
-        .is_ok_and(|u| u.scheme() == "http" && matches!(u.host_str(), Some("localhost" | "127.0.0.1")));
-    if loopback {
+    if is_loopback_http(v) {
         return Ok(());
     }
-    validate::https_url(field, v)
-        .map_err(|_| ValidationError::new(field, "must be an absolute https:// URL (plain http:// only to localhost or 127.0.0.1, in the sandbox)"))
+    validate::https_url(field, v).map_err(|_| not_https(field))
 }
 
 /// Like [`https_url`] for an optional field.
 fn opt_https_url(field: &str, v: &Option<String>) -> Result<(), ValidationError> {
-    v.as_deref().map_or(Ok(()), |v| https_url(field, v))
+    if let Some(u) = v {
+        validate::len(field, u, 1, MAX_URL)?;
+        if is_loopback_http(u) {
+            return Ok(());
+        }
+    }
+    validate::opt_https_url(field, v).map_err(|_| not_https(field))
+}
+
+/// `http://localhost` or `http://127.0.0.1`, optionally with a port: exactly the
+/// plain-HTTP form the spec's pattern admits.
+fn is_loopback_http(v: &str) -> bool {
+    let Some(rest) = v.strip_prefix("http://") else { return false };
+    let Some(rest) = rest.strip_prefix("127.0.0.1").or_else(|| rest.strip_prefix("localhost")) else { return false };
+    let rest = match rest.strip_prefix(':') {
+        Some(port) => {
+            let digits = port.bytes().take_while(u8::is_ascii_digit).count();
+            if digits == 0 {
+                return false;
+            }
+            &port[digits..]
+        }
+        None => rest,
+    };
+    (rest.is_empty() || rest.starts_with('/')) && reqwest::Url::parse(v).is_ok()
+}
+
+fn not_https(field: &str) -> ValidationError {
+    ValidationError::new(
+        field,
+        "must be an absolute https:// URL (plain http:// only to localhost or 127.0.0.1, in the sandbox)",
+    )
 }
 
 #[cfg(test)]
@@ -90,14 +118,30 @@ mod tests {
 
     #[test]
     fn https_url_follows_the_spec() {
-        for ok in ["https://cdn.example.com/a.mp4", "http://localhost:3000/x", "http://127.0.0.1/x", "http://localhost"] {
+        for ok in ["https://cdn.example.com/a.mp4", "http://localhost:3000/x", "http://127.0.0.1/x", "http://localhost"]
+        {
             assert!(https_url("u", ok).is_ok(), "{ok}");
         }
         let long = format!("https://example.com/{}", "a".repeat(MAX_URL));
-        for bad in ["", "http://example.com/a", "ftp://localhost/a", "localhost:3000", "http://localhost.evil.com/", "gs://b/o", &long] {
+        for bad in [
+            "",
+            "http://example.com/a",
+            "ftp://localhost/a",
+            "localhost:3000",
+            "http://localhost.evil.com/",
+            "gs://b/o",
+            "http://127.1/x",
+            "http://localhost:/x",
+            "http://localhost?x",
+            "http://user@localhost/x",
+            long.as_str(),
+        ] {
             assert_eq!(https_url("u", bad).unwrap_err().field, "u", "{bad}");
         }
         assert!(opt_https_url("u", &None).is_ok());
-        assert!(opt_https_url("u", &Some("http://a.example".into())).is_err());
+        assert!(opt_https_url("u", &Some("http://localhost:1/a".into())).is_ok());
+        assert!(opt_https_url("u", &Some("https://a.example".into())).is_ok());
+        assert_eq!(opt_https_url("u", &Some("http://a.example".into())).unwrap_err().field, "u");
+        assert_eq!(opt_https_url("u", &Some(long.clone())).unwrap_err().field, "u");
     }
 }

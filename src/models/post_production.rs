@@ -79,7 +79,10 @@ impl TextOverlay {
     fn validate(&self, i: usize) -> Result<(), ValidationError> {
         validate::len(&format!("overlays[{i}].text"), &self.text, 1, 200)?;
         if !(self.start_time.is_finite() && self.start_time >= 0.0) {
-            return Err(ValidationError::new(format!("overlays[{i}].startTime"), format!("must be a number ≥ 0 (got {})", self.start_time)));
+            return Err(ValidationError::new(
+                format!("overlays[{i}].startTime"),
+                format!("must be a number ≥ 0 (got {})", self.start_time),
+            ));
         }
         if !(self.end_time.is_finite() && self.end_time > self.start_time) {
             return Err(ValidationError::new(
@@ -235,14 +238,23 @@ mod tests {
     #[test]
     fn stitch_crossfade_and_engines() {
         let base = stitch(&["https://a.example/1.mp4", "https://a.example/2.mp4"]);
-        for (d, ok) in [(0.3, true), (2.0, true), (1.0, true), (0.29, false), (2.01, false), (f64::NAN, false), (f64::INFINITY, false)] {
+        for (d, ok) in [
+            (0.3, true),
+            (2.0, true),
+            (1.0, true),
+            (0.29, false),
+            (2.01, false),
+            (f64::NAN, false),
+            (f64::INFINITY, false),
+        ] {
             let req = StitchVideosRequest { crossfade_duration: Some(d), ..base.clone() };
             assert_eq!(req.validate().is_ok(), ok, "{d}");
             if !ok {
                 assert_eq!(field(req.validate()), "crossfadeDuration");
             }
         }
-        let req = StitchVideosRequest::builder().video_urls(["https://a.example/1.mp4"]).engines([Engine::Sora]).build();
+        let req =
+            StitchVideosRequest::builder().video_urls(["https://a.example/1.mp4"]).engines([Engine::Sora]).build();
         assert!(req.validate().is_ok());
         assert_eq!(serde_json::to_value(&req).unwrap()["engines"], serde_json::json!(["sora"]));
         let req = StitchVideosRequest { engines: Some(vec![Engine::Veo, Engine::from_wire("wan-3")]), ..base };
@@ -253,7 +265,8 @@ mod tests {
 
     #[test]
     fn stitch_response_decodes() {
-        let r: StitchVideosResponse = serde_json::from_str(r#"{"videoUrl":"https://x/y.mp4","mimeType":"video/mp4"}"#).unwrap();
+        let r: StitchVideosResponse =
+            serde_json::from_str(r#"{"videoUrl":"https://x/y.mp4","mimeType":"video/mp4"}"#).unwrap();
         assert_eq!(r.warning, None);
     }
 }

@@ -212,9 +212,17 @@ mod tests {
 
     #[test]
     fn viral_script_wire_form() {
-        let req = GenerateViralScriptRequest::builder().product_description("abc").tone(Tone::Casual).platform(Platform::Youtube).is_faceless(true).build();
+        let req = GenerateViralScriptRequest::builder()
+            .product_description("abc")
+            .tone(Tone::Casual)
+            .platform(Platform::Youtube)
+            .is_faceless(true)
+            .build();
         let json = serde_json::to_value(&req).unwrap();
-        assert_eq!(json, serde_json::json!({"productDescription": "abc", "tone": "casual", "platform": "youtube", "isFaceless": true}));
+        assert_eq!(
+            json,
+            serde_json::json!({"productDescription": "abc", "tone": "casual", "platform": "youtube", "isFaceless": true})
+        );
     }
 
     #[test]
@@ -229,10 +237,17 @@ mod tests {
     #[test]
     fn parse_script_rules() {
         assert!(ParseOwnScriptRequest::builder().raw_script("0123456789").build().validate().is_ok());
-        assert_eq!(ParseOwnScriptRequest::builder().raw_script("012345678").build().validate().unwrap_err().field, "rawScript");
+        assert_eq!(
+            ParseOwnScriptRequest::builder().raw_script("012345678").build().validate().unwrap_err().field,
+            "rawScript"
+        );
         assert!(ParseOwnScriptRequest::builder().raw_script("x".repeat(10_000)).build().validate().is_ok());
-        assert_eq!(ParseOwnScriptRequest::builder().raw_script("x".repeat(10_001)).build().validate().unwrap_err().field, "rawScript");
-        let req = ParseOwnScriptRequest::builder().raw_script("0123456789").product_description("x".repeat(5001)).build();
+        assert_eq!(
+            ParseOwnScriptRequest::builder().raw_script("x".repeat(10_001)).build().validate().unwrap_err().field,
+            "rawScript"
+        );
+        let req =
+            ParseOwnScriptRequest::builder().raw_script("0123456789").product_description("x".repeat(5001)).build();
         assert_eq!(req.validate().unwrap_err().field, "productDescription");
         let req = ParseOwnScriptRequest::builder().raw_script("0123456789").twin_description("x".repeat(4001)).build();
         assert_eq!(req.validate().unwrap_err().field, "twinDescription");

@@ -87,7 +87,12 @@ impl ApiRequest for StartVideoRequest {
     fn validate(&self) -> Result<(), ValidationError> {
         validate::range("duration", self.duration, 4, 20)?;
         match (&self.scene, &self.visual_prompt) {
-            (None, None) => return Err(ValidationError::new("scene.visualPrompt", "a prompt is required (scene.visualPrompt or visualPrompt)")),
+            (None, None) => {
+                return Err(ValidationError::new(
+                    "scene.visualPrompt",
+                    "a prompt is required (scene.visualPrompt or visualPrompt)",
+                ));
+            }
             (Some(s), _) => s.validate()?,
             _ => {}
         }

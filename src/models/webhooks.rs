@@ -60,7 +60,10 @@ impl ApiRequest for CreateWebhookEndpointRequest {
         https_url("url", &self.url)?;
         if let Some(events) = &self.events {
             if events.is_empty() {
-                return Err(ValidationError::new("events", "must list at least one event type (omit it to receive all)"));
+                return Err(ValidationError::new(
+                    "events",
+                    "must list at least one event type (omit it to receive all)",
+                ));
             }
             if let Some(i) = (1..events.len()).find(|&i| events[..i].contains(&events[i])) {
                 return Err(ValidationError::new(format!("events[{i}]"), format!("lists `{}` twice", events[i])));
@@ -378,10 +381,17 @@ mod tests {
 
     #[test]
     fn endpoint_url_rules() {
-        for ok in ["https://hooks.example.com/x", "http://localhost:3000/hooks", "http://127.0.0.1/h", "https://127.0.0.1:8443/"] {
+        for ok in [
+            "https://hooks.example.com/x",
+            "http://localhost:3000/hooks",
+            "http://127.0.0.1/h",
+            "https://127.0.0.1:8443/",
+        ] {
             assert!(create(ok).validate().is_ok(), "{ok}");
         }
-        for bad in ["http://hooks.example.com/x", "ftp://localhost/x", "localhost:3000", "", "http://localhost.evil.com/"] {
+        for bad in
+            ["http://hooks.example.com/x", "ftp://localhost/x", "localhost:3000", "", "http://localhost.evil.com/"]
+        {
             assert_eq!(field(create(bad).validate()), "url", "{bad}");
         }
         let long = format!("https://example.com/{}", "a".repeat(2048));
@@ -392,9 +402,15 @@ mod tests {
     fn endpoint_events_and_description() {
         let req = CreateWebhookEndpointRequest { events: Some(vec![]), ..create("https://h.example") };
         assert_eq!(field(req.validate()), "events");
-        let req = CreateWebhookEndpointRequest::builder().url("https://h.example").events([WebhookEventType::from_wire("video.started")]).build();
+        let req = CreateWebhookEndpointRequest::builder()
+            .url("https://h.example")
+            .events([WebhookEventType::from_wire("video.started")])
+            .build();
         assert!(req.validate().is_ok());
-        assert_eq!(serde_json::to_value(&req).unwrap(), serde_json::json!({"url": "https://h.example", "events": ["video.started"]}));
+        assert_eq!(
+            serde_json::to_value(&req).unwrap(),
+            serde_json::json!({"url": "https://h.example", "events": ["video.started"]})
+        );
         let dup = vec![WebhookEventType::VideoFailed, WebhookEventType::WebhookTest, WebhookEventType::VideoFailed];
         let req = CreateWebhookEndpointRequest { events: Some(dup), ..create("https://h.example") };
         assert_eq!(field(req.validate()), "events[2]");
@@ -402,13 +418,22 @@ mod tests {
         assert!(req.validate().is_ok());
         let req = CreateWebhookEndpointRequest { description: Some("d".repeat(501)), ..create("https://h.example") };
         assert_eq!(field(req.validate()), "description");
-        assert_eq!(serde_json::to_value(create("https://h.example")).unwrap(), serde_json::json!({"url": "https://h.example"}));
+        assert_eq!(
+            serde_json::to_value(create("https://h.example")).unwrap(),
+            serde_json::json!({"url": "https://h.example"})
+        );
     }
 
     #[test]
     fn id_requests() {
-        assert_eq!(serde_json::to_value(DeleteWebhookEndpointRequest::new("we_1")).unwrap(), serde_json::json!({"endpointId": "we_1"}));
-        assert_eq!(serde_json::to_value(RedeliverWebhookRequest::new("dlv_1")).unwrap(), serde_json::json!({"deliveryId": "dlv_1"}));
+        assert_eq!(
+            serde_json::to_value(DeleteWebhookEndpointRequest::new("we_1")).unwrap(),
+            serde_json::json!({"endpointId": "we_1"})
+        );
+        assert_eq!(
+            serde_json::to_value(RedeliverWebhookRequest::new("dlv_1")).unwrap(),
+            serde_json::json!({"deliveryId": "dlv_1"})
+        );
         assert_eq!(field(RotateWebhookSecretRequest::new("").validate()), "endpointId");
         assert_eq!(field(SendTestWebhookRequest::new("x".repeat(101)).validate()), "endpointId");
         assert!(SendTestWebhookRequest::new("x".repeat(100)).validate().is_ok());
@@ -436,7 +461,8 @@ mod tests {
         assert!(!dbg.contains("whsec_") && dbg.contains("[redacted]") && dbg.contains("we_1"), "{dbg}");
         assert_eq!(created.secret, "whsec_c2VjcmV0c2VjcmV0");
         assert!(!format!("{:?}", created.endpoint()).contains("whsec_"));
-        let rotated: RotateWebhookSecretResponse = serde_json::from_str(r#"{"id":"we_1","secret":"whsec_bmV3bmV3"}"#).unwrap();
+        let rotated: RotateWebhookSecretResponse =
+            serde_json::from_str(r#"{"id":"we_1","secret":"whsec_bmV3bmV3"}"#).unwrap();
         let dbg = format!("{rotated:?}");
         assert!(!dbg.contains("whsec_") && dbg.contains("[redacted]"), "{dbg}");
     }

@@ -72,6 +72,7 @@ pub enum WebhookRejection {
 
 impl WebhookRejection {
     /// The HTTP status this rejection answers with.
+    #[must_use]
     pub fn status(&self) -> StatusCode {
         match self {
             Self::Verification(e) => match e {

@@ -144,6 +144,7 @@ impl InMemoryDedupe {
 
     /// A store remembering ids for `ttl` (rounded up to whole seconds), at
     /// most `max_entries` of them (at least one).
+    #[must_use]
     pub fn new(ttl: Duration, max_entries: usize) -> Self {
         let ttl_secs = ttl.as_secs().saturating_add(u64::from(ttl.subsec_nanos() > 0));
         Self {
@@ -162,6 +163,7 @@ impl InMemoryDedupe {
     }
 
     /// The synchronous form of [`DedupeStore::check_and_insert`].
+    #[must_use = "`false` means the event was already handled"]
     pub fn check_and_insert_sync(&self, event_id: &str) -> bool {
         let now = (self.clock)();
         let mut state = self.lock();
@@ -199,16 +201,19 @@ impl InMemoryDedupe {
 
     /// How many ids are stored, including expired ones not yet purged (the
     /// purge happens on insertion). Never more than the configured maximum.
+    #[must_use]
     pub fn len(&self) -> usize {
         self.lock().seen.len()
     }
 
     /// Whether no ids are stored.
+    #[must_use]
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// Whether `event_id` is stored and not expired, without recording it.
+    #[must_use]
     pub fn contains(&self, event_id: &str) -> bool {
         let now = (self.clock)();
         self.lock().seen.get(event_id).is_some_and(|e| now < e.expires_at)

@@ -3,12 +3,7 @@
 use serde::ser::SerializeStruct as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// Wire value of [`WebhookEvent::event_type`] for a finished render.
-pub const EVENT_VIDEO_COMPLETED: &str = "video.completed";
-/// Wire value of [`WebhookEvent::event_type`] for a failed render.
-pub const EVENT_VIDEO_FAILED: &str = "video.failed";
-/// Wire value of [`WebhookEvent::event_type`] for a test delivery.
-pub const EVENT_WEBHOOK_TEST: &str = "webhook.test";
+use crate::types::{Engine, Quality, WebhookEventType};
 
 /// One webhook event, as sent in a delivery's body:
 /// `{"id", "type", "createdAt", "data"}`.
@@ -33,9 +28,9 @@ pub const EVENT_WEBHOOK_TEST: &str = "webhook.test";
 pub struct WebhookEvent {
     /// The event id (`evt_…`), equal to the `webhook-id` header.
     pub id: String,
-    /// The event type, wire field `type`. Kept as sent, so a type this
-    /// version of the SDK does not know is still visible.
-    pub event_type: String,
+    /// The event type, wire field `type`. A type this version of the SDK
+    /// does not know is kept as [`WebhookEventType::Unknown`].
+    pub event_type: WebhookEventType,
     /// When the event happened, as the RFC 3339 string the service sent.
     pub created_at: String,
     /// The type-specific payload.
@@ -65,9 +60,9 @@ pub struct VideoCompletedData {
     /// The render's operation name, as returned when it was started.
     pub operation_name: String,
     /// The engine that rendered the video.
-    pub engine: String,
+    pub engine: Engine,
     /// The quality tier rendered.
-    pub quality: String,
+    pub quality: Quality,
     /// The video's URI, to pass to `proxyFetchVideo`.
     pub video_uri: String,
     /// The rendered duration in seconds, after snapping to the engine's
@@ -85,18 +80,20 @@ pub struct VideoFailedData {
     /// The render's operation name, as returned when it was started.
     pub operation_name: String,
     /// The engine that was rendering.
-    pub engine: String,
+    pub engine: Engine,
     /// Why the render failed.
     pub error: VideoFailure,
     /// Credits returned to the account for the failed render.
     pub refunded_credits: u64,
 }
 
-/// The error inside a `video.failed` payload.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The error inside a `video.failed` payload (`OperationError` in the spec).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct VideoFailure {
-    /// Machine-readable error code.
+    /// Machine-readable code. The spec documents it as engine- or
+    /// service-specific free text (for example `content-policy`), so it is kept
+    /// as sent; `ErrorCode::from_wire` maps it onto the service's codes.
     pub code: String,
     /// Human-readable explanation.
     pub message: String,
@@ -116,11 +113,12 @@ pub struct TestEventData {
 impl EventData {
     /// The wire type this payload belongs to, or `None` for
     /// [`Unknown`](Self::Unknown).
-    pub fn event_type(&self) -> Option<&'static str> {
+    #[must_use]
+    pub fn event_type(&self) -> Option<WebhookEventType> {
         match self {
-            Self::VideoCompleted(_) => Some(EVENT_VIDEO_COMPLETED),
-            Self::VideoFailed(_) => Some(EVENT_VIDEO_FAILED),
-            Self::Test(_) => Some(EVENT_WEBHOOK_TEST),
+            Self::VideoCompleted(_) => Some(WebhookEventType::VideoCompleted),
+            Self::VideoFailed(_) => Some(WebhookEventType::VideoFailed),
+            Self::Test(_) => Some(WebhookEventType::WebhookTest),
             Self::Unknown(_) => None,
         }
     }
@@ -132,7 +130,7 @@ impl EventData {
 struct RawEvent {
     id: String,
     #[serde(rename = "type")]
-    event_type: String,
+    event_type: WebhookEventType,
     created_at: String,
     #[serde(default)]
     data: serde_json::Value,
@@ -143,11 +141,11 @@ impl<'de> Deserialize<'de> for WebhookEvent {
         let raw = RawEvent::deserialize(deserializer)?;
         // `type` sits beside `data` rather than inside it, so the payload is
         // decoded in a second step once the type is known.
-        let data = match raw.event_type.as_str() {
-            EVENT_VIDEO_COMPLETED => EventData::VideoCompleted(from_data(raw.data)?),
-            EVENT_VIDEO_FAILED => EventData::VideoFailed(from_data(raw.data)?),
-            EVENT_WEBHOOK_TEST => EventData::Test(from_data(raw.data)?),
-            _ => EventData::Unknown(raw.data),
+        let data = match raw.event_type {
+            WebhookEventType::VideoCompleted => EventData::VideoCompleted(from_data(raw.data)?),
+            WebhookEventType::VideoFailed => EventData::VideoFailed(from_data(raw.data)?),
+            WebhookEventType::WebhookTest => EventData::Test(from_data(raw.data)?),
+            WebhookEventType::Unknown(_) => EventData::Unknown(raw.data),
         };
         Ok(Self { id: raw.id, event_type: raw.event_type, created_at: raw.created_at, data })
     }

@@ -60,10 +60,7 @@ mod verify;
 
 pub use dedupe::{DedupeError, DedupeFuture, DedupeStore, InMemoryDedupe};
 pub use error::{SecretError, WebhookError};
-pub use event::{
-    EVENT_VIDEO_COMPLETED, EVENT_VIDEO_FAILED, EVENT_WEBHOOK_TEST, EventData, TestEventData, VideoCompletedData,
-    VideoFailedData, VideoFailure, WebhookEvent,
-};
+pub use event::{EventData, TestEventData, VideoCompletedData, VideoFailedData, VideoFailure, WebhookEvent};
 pub use secret::WebhookSecret;
 pub use sign::Signer;
 pub use verify::{

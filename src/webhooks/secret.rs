@@ -92,6 +92,7 @@ impl WebhookSecret {
     /// The bytes come from two version-4 UUIDs, which the `uuid` crate draws
     /// from the OS CSPRNG; the fixed version and variant bits leave 244
     /// random bits, above the 192-bit floor this type enforces.
+    #[must_use]
     pub fn generate() -> Self {
         Self::generate_with(|buf| {
             for chunk in buf.chunks_mut(16) {
@@ -113,6 +114,7 @@ impl WebhookSecret {
     /// let secret = WebhookSecret::generate_with(|buf| buf.fill(7));
     /// assert!(secret.expose_whsec().starts_with("whsec_"));
     /// ```
+    #[must_use]
     pub fn generate_with(fill: impl FnOnce(&mut [u8])) -> Self {
         let mut key = Zeroizing::new(vec![0u8; Self::GENERATED_KEY_LEN]);
         fill(&mut key[..]);
@@ -125,6 +127,7 @@ impl WebhookSecret {
     /// issues secrets (the mock server's endpoint-creation and rotation
     /// responses) and for writing a secret to configuration. The returned
     /// string is zeroized on drop, but any copy made from it is not.
+    #[must_use]
     pub fn expose_whsec(&self) -> Zeroizing<String> {
         let mut out = Zeroizing::new(String::with_capacity(
             Self::PREFIX.len() + base64::encoded_len(self.key.len(), true).unwrap_or(0),

@@ -66,6 +66,7 @@ pub struct Signer {
 impl Signer {
     /// Creates a signer for `secret`. The key is absorbed into the HMAC state
     /// here, once.
+    #[must_use]
     pub fn new(secret: &WebhookSecret) -> Self {
         Self { mac: keyed_mac(secret) }
     }
@@ -76,6 +77,7 @@ impl Signer {
     /// The id is signed as given. [`Verifier`](super::Verifier) only accepts
     /// ids of 1 to [`MAX_ID_LEN`](super::MAX_ID_LEN) visible ASCII characters
     /// without `.`; use [`headers`](Self::headers) to have that checked.
+    #[must_use]
     pub fn sign(&self, id: &str, timestamp: u64, body: &[u8]) -> String {
         let tag = mac_content(&self.mac, id, &timestamp.to_string(), body);
         let mut out = String::with_capacity(3 + 44);

@@ -98,6 +98,7 @@ pub struct Verifier {
 impl Verifier {
     /// A verifier for a single secret, with the default tolerance and the
     /// system clock.
+    #[must_use]
     pub fn new(secret: &WebhookSecret) -> Self {
         Self {
             keys: vec![keyed_mac(secret)],
@@ -269,16 +270,19 @@ pub struct VerifiedMessage<'a> {
 
 impl<'a> VerifiedMessage<'a> {
     /// The `webhook-id`: the event id to deduplicate on.
+    #[must_use]
     pub fn id(&self) -> &'a str {
         self.id
     }
 
     /// The `webhook-timestamp`, in unix seconds.
+    #[must_use]
     pub fn timestamp(&self) -> u64 {
         self.timestamp
     }
 
     /// The raw body that was verified.
+    #[must_use]
     pub fn body(&self) -> &'a [u8] {
         self.body
     }
@@ -342,7 +346,7 @@ fn parse_signatures(header: &str) -> ([[u8; TAG_LEN]; MAX_SIGNATURE_ENTRIES], us
         if encoded.len() != ENCODED_TAG_LEN {
             continue;
         }
-        if let Ok(TAG_LEN) = STANDARD.decode_slice(encoded, &mut tags[count]) {
+        if STANDARD.decode_slice(encoded, &mut tags[count]) == Ok(TAG_LEN) {
             count += 1;
         }
     }
