@@ -61,7 +61,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         (Client::from_env()?, None)
     } else {
         // 20× time: a 60 s Sora render takes 3 s, with real progress to watch.
-        let mock = MockServer::builder().time_mode(TimeMode::Scaled(20.0)).start().await?;
+        let mock = MockServer::builder().time_mode(TimeMode::Scaled(20.0)).try_start().await?;
         println!("{API_KEY_ENV} is not set: rendering on the embedded mock at {}.", mock.uri());
         (mock.client(), Some(mock))
     };
