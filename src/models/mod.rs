@@ -1,7 +1,7 @@
 //! Typed request and response bodies, one module per API area.
 //!
 //! Requests are built with a builder (or `new` when they carry a single id) and
-//! checked by [`ApiRequest::validate`](crate::ApiRequest::validate) before anything
+//! checked by [`ApiRequest::validate`] before anything
 //! is sent; each error names the wire field (e.g. `overlays[2].endTime`).
 //! Responses decode leniently: an omitted optional field or list never fails a
 //! call, and enum values this version does not know land in `Unknown`.

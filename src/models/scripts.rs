@@ -148,7 +148,7 @@ impl Script {
 }
 
 /// One scene of a [`Script`]. Convert it into a render's
-/// [`Scene`](crate::models::videos::Scene) with `Scene::from(&scene)`.
+/// [`Scene`] with `Scene::from(&scene)`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
