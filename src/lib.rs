@@ -60,3 +60,8 @@ pub use render::{PollSchedule, RenderAndWait, RenderProgress, RenderedVideo};
 pub use response::{RateLimit, Response, ResponseMeta};
 pub use transport::{ApiRequest, Call};
 pub use wake::WebhookWaiter;
+
+/// Compiles (and runs) the README's examples as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -202,3 +202,26 @@ impl Receiver {
         self.got.lock().unwrap().clone()
     }
 }
+
+/// A typed start request with a flat prompt.
+pub fn start_request(
+    engine: ugc_video::types::Engine,
+    quality: ugc_video::types::Quality,
+    duration: u32,
+) -> ugc_video::models::videos::StartVideoRequest {
+    ugc_video::models::videos::StartVideoRequest::builder()
+        .engine(engine)
+        .quality(quality)
+        .duration(duration)
+        .aspect_ratio(ugc_video::types::AspectRatio::Portrait)
+        .visual_prompt("A creator unboxing a matte-black water bottle")
+        .build()
+}
+
+/// A typed status request.
+pub fn status_request(
+    operation_name: &str,
+    engine: ugc_video::types::Engine,
+) -> ugc_video::models::videos::VideoStatusRequest {
+    ugc_video::models::videos::VideoStatusRequest::builder().operation_name(operation_name).engine(engine).build()
+}
