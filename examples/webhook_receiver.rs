@@ -13,13 +13,13 @@ use axum::extract::{FromRef, State};
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::{Router, serve};
+use ugc_video::WebhookWaiter;
 use ugc_video::mock::{MockServer, TimeMode};
 use ugc_video::models::videos::{Scene, StartVideoRequest};
 use ugc_video::models::webhooks::CreateWebhookEndpointRequest;
 use ugc_video::types::{AspectRatio, Engine, Quality};
 use ugc_video::webhooks::axum::VerifiedWebhook;
 use ugc_video::webhooks::{DedupeStore, EventData, InMemoryDedupe, Verifier};
-use ugc_video::WebhookWaiter;
 
 #[derive(Clone)]
 struct AppState {
@@ -46,7 +46,9 @@ async fn on_webhook(State(app): State<AppState>, VerifiedWebhook(event): Verifie
         Err(_) => return StatusCode::SERVICE_UNAVAILABLE,
     }
     match &event.data {
-        EventData::VideoCompleted(d) => println!("event {}: {} completed -> {}", event.id, d.operation_name, d.video_uri),
+        EventData::VideoCompleted(d) => {
+            println!("event {}: {} completed -> {}", event.id, d.operation_name, d.video_uri)
+        }
         EventData::VideoFailed(d) => println!("event {}: {} failed: {}", event.id, d.operation_name, d.error.message),
         EventData::Test(d) => println!("event {}: test event for {}: {}", event.id, d.endpoint_id, d.message),
         other => println!("event {}: {:?}", event.id, other.event_type()),
@@ -63,7 +65,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Bind first so the endpoint's URL is known before registering it.
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let url = format!("http://{}/webhooks/ugc", listener.local_addr()?);
-    let endpoint = client.webhooks().create_endpoint(CreateWebhookEndpointRequest::builder().url(url.clone()).build()).await?;
+    let endpoint =
+        client.webhooks().create_endpoint(CreateWebhookEndpointRequest::builder().url(url.clone()).build()).await?;
     println!("registered {} at {url}", endpoint.id);
 
     let app = AppState {

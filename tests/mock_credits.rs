@@ -25,7 +25,8 @@ async fn renders_are_charged_exactly_the_spec_price_at_start() {
         for quality in Quality::KNOWN {
             for duration in [4, 7, 8, 11, 20] {
                 let est = estimate_cost(engine, quality, duration).unwrap();
-                let started = client.videos().start(start_request(engine.clone(), quality.clone(), duration)).await.unwrap();
+                let started =
+                    client.videos().start(start_request(engine.clone(), quality.clone(), duration)).await.unwrap();
                 let label = format!("{engine} {quality} {duration}s");
                 assert_eq!(started.credit_cost, est.credits, "{label}");
                 assert_eq!(started.effective_duration, est.effective_duration, "{label}");
@@ -96,12 +97,19 @@ async fn a_failed_render_is_refunded_automatically() {
 
     assert_eq!(mock.balance(key), 10_000);
     let entry = mock.ledger(key).pop().unwrap();
-    assert_eq!((entry.kind, entry.amount, entry.id.as_str()), (TransactionKind::Refund, 79, refund.transaction_id.as_str()));
+    assert_eq!(
+        (entry.kind, entry.amount, entry.id.as_str()),
+        (TransactionKind::Refund, 79, refund.transaction_id.as_str())
+    );
     assert_eq!(entry.operation_name.as_deref(), Some(started.operation.name.as_str()));
     assert_eq!(entry.at, Duration::from_secs(80), "refunded when the render failed");
 
     // The same through the ledger operation.
-    let refunds = client.account().transactions(ListCreditTransactionsRequest::builder().kind(TransactionKind::Refund).build()).await.unwrap();
+    let refunds = client
+        .account()
+        .transactions(ListCreditTransactionsRequest::builder().kind(TransactionKind::Refund).build())
+        .await
+        .unwrap();
     assert_eq!(refunds.items.len(), 1);
     assert_eq!(refunds.items[0].id, refund.transaction_id);
     assert_eq!(refunds.items[0].created_at, "2026-01-01T00:01:20Z");
@@ -116,20 +124,32 @@ async fn cancel_refunds_a_queued_render_and_refuses_a_rendering_one() {
     let b = client.videos().start(start_request(Engine::Sora, Quality::Standard, 12)).await.unwrap();
     assert_eq!(a.credit_cost, 27);
 
-    let cancelled = client.videos().cancel(CancelVideoRequest::builder().operation_name(&a.operation.name).build()).await.unwrap();
+    let cancelled =
+        client.videos().cancel(CancelVideoRequest::builder().operation_name(&a.operation.name).build()).await.unwrap();
     assert_eq!((cancelled.status.clone(), cancelled.refunded_credits), (VideoStatus::Cancelled, 27));
     assert_eq!(mock.balance(key), 10_000 - 27);
     let refund = mock.ledger(key).pop().unwrap();
     assert_eq!((refund.kind, refund.amount), (TransactionKind::Refund, 27));
 
     mock.advance(Duration::from_secs(6)); // past the 5 s queue: b is rendering
-    let raw = call(&mock, "proxyCancelVideoGeneration").json(json!({"operationName": b.operation.name, "engine": "sora"})).send().await;
+    let raw = call(&mock, "proxyCancelVideoGeneration")
+        .json(json!({"operationName": b.operation.name, "engine": "sora"}))
+        .send()
+        .await;
     assert_eq!((raw.status, raw.code()), (400, "failed-precondition"));
-    let err = client.videos().cancel(CancelVideoRequest::builder().operation_name(&b.operation.name).build()).await.unwrap_err();
+    let err = client
+        .videos()
+        .cancel(CancelVideoRequest::builder().operation_name(&b.operation.name).build())
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), Some(&ErrorCode::FailedPrecondition));
     assert_eq!(mock.balance(key), 10_000 - 27, "b stays charged");
 
-    let again = client.videos().cancel(CancelVideoRequest::builder().operation_name(&a.operation.name).build()).await.unwrap_err();
+    let again = client
+        .videos()
+        .cancel(CancelVideoRequest::builder().operation_name(&a.operation.name).build())
+        .await
+        .unwrap_err();
     assert_eq!(again.status(), Some(400), "already cancelled");
     let status = client.videos().status(status_request(&a.operation.name, Engine::Sora)).await.unwrap();
     assert_eq!(status.status, Some(VideoStatus::Cancelled));
@@ -153,18 +173,35 @@ async fn other_operations_charge_their_spec_cost() {
         .build();
     client.post_production().apply_text_overlay(overlay).await.unwrap();
     assert_eq!(mock.balance(key), 10_000 - 4);
-    client.post_production().stitch(StitchVideosRequest::builder().video_urls(["https://cdn.example.com/a.mp4"]).build()).await.unwrap();
+    client
+        .post_production()
+        .stitch(StitchVideosRequest::builder().video_urls(["https://cdn.example.com/a.mp4"]).build())
+        .await
+        .unwrap();
     assert_eq!(mock.balance(key), 10_000 - 4, "stitching is free");
 
     let ledger = mock.ledger(key);
-    let charges: Vec<_> = ledger.iter().filter(|e| e.kind == TransactionKind::Charge).map(|e| (e.description.as_str(), e.amount)).collect();
-    assert_eq!(charges, [("proxyGenerateSceneImage", -1), ("proxyGenerateSceneImage", -2), ("proxyApplyTextOverlay", -1)]);
+    let charges: Vec<_> = ledger
+        .iter()
+        .filter(|e| e.kind == TransactionKind::Charge)
+        .map(|e| (e.description.as_str(), e.amount))
+        .collect();
+    assert_eq!(
+        charges,
+        [("proxyGenerateSceneImage", -1), ("proxyGenerateSceneImage", -2), ("proxyApplyTextOverlay", -1)]
+    );
     for op in ["proxyGenerateSceneImage", "proxyApplyTextOverlay"] {
-        assert!(matches!(spec::operation(op).unwrap().credit_cost, spec::CreditCost::ByQuality { .. } | spec::CreditCost::Fixed(1)));
+        assert!(matches!(
+            spec::operation(op).unwrap().credit_cost,
+            spec::CreditCost::ByQuality { .. } | spec::CreditCost::Fixed(1)
+        ));
     }
 
     let credits = client.account().credits().await.unwrap();
-    assert_eq!((credits.balance, credits.tier.clone(), credits.concurrency_cap, credits.in_flight), (9_996, Tier::Pro, 8, 0));
+    assert_eq!(
+        (credits.balance, credits.tier.clone(), credits.concurrency_cap, credits.in_flight),
+        (9_996, Tier::Pro, 8, 0)
+    );
 
     // Newest first, paged.
     let page = client.account().transactions(ListCreditTransactionsRequest::builder().limit(2).build()).await.unwrap();
@@ -172,7 +209,9 @@ async fn other_operations_charge_their_spec_cost() {
     assert!(page.has_more);
     let rest = client
         .account()
-        .transactions(ListCreditTransactionsRequest::builder().limit(2).cursor(page.next_cursor.clone().unwrap()).build())
+        .transactions(
+            ListCreditTransactionsRequest::builder().limit(2).cursor(page.next_cursor.clone().unwrap()).build(),
+        )
         .await
         .unwrap();
     assert_eq!(rest.items.iter().map(|t| t.amount).collect::<Vec<_>>(), [-1, 10_000]);

@@ -33,7 +33,11 @@ async fn every_operation_has_a_handler_in_both_body_forms() {
         // Deleting or cancelling twice is refused by the resource, not the router.
         assert!(!enveloped.body.to_string().contains("No operation at"), "{}: {}", op.name, enveloped.body);
         if op.free {
-            assert!(direct.body["data"].is_object() || direct.body["data"].is_string(), "{} answers in the envelope", op.name);
+            assert!(
+                direct.body["data"].is_object() || direct.body["data"].is_string(),
+                "{} answers in the envelope",
+                op.name
+            );
         }
     }
     let answered: Vec<_> = mock.requests().iter().filter_map(|r| r.operation).collect();
@@ -47,7 +51,11 @@ async fn every_operation_has_a_handler_in_both_body_forms() {
 fn validator_for(doc: &Value, schema: &Value) -> Validator {
     let mut root = schema.clone();
     root.as_object_mut().expect("schemas are objects").insert("components".into(), doc["components"].clone());
-    jsonschema::options().with_draft(Draft::Draft202012).should_validate_formats(true).build(&root).expect("spec schemas compile")
+    jsonschema::options()
+        .with_draft(Draft::Draft202012)
+        .should_validate_formats(true)
+        .build(&root)
+        .expect("spec schemas compile")
 }
 
 /// The schema the spec gives for `op` answering `status`.
@@ -86,7 +94,10 @@ async fn broad_run(mock: &MockServer) -> Ids {
     for i in 0..5 {
         call(mock, "proxyCreateWebhookEndpoint").json(json!({"url": format!("https://h.example/{i}")})).send().await;
     }
-    call(mock, "proxyCheckVideoStatus").json(json!({"operationName": "operations/veo/nope", "engine": "veo"})).send().await;
+    call(mock, "proxyCheckVideoStatus")
+        .json(json!({"operationName": "operations/veo/nope", "engine": "veo"}))
+        .send()
+        .await;
     call(mock, "proxyFetchVideo").json(json!({"uri": "mock://videos/nope", "engine": "veo"})).send().await;
     call(mock, "proxyListWebhookDeliveries").json(json!({"endpointId": "we_nope"})).send().await;
     call(mock, "proxyStitchVideos").idem("k1").json(valid_body("proxyStitchVideos", &ids)).send().await;
@@ -129,7 +140,8 @@ async fn every_recorded_answer_is_declared_and_matches_its_schema() {
         let op = spec::operation(r.operation.unwrap()).unwrap();
         assert!(op.statuses.contains(&r.status), "{} answered undeclared {}", op.name, r.status);
         let validator = validator_for(&doc, response_schema(&doc, op.name, r.status));
-        let errors: Vec<String> = validator.iter_errors(&r.response_body).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        let errors: Vec<String> =
+            validator.iter_errors(&r.response_body).map(|e| format!("{} at {}", e, e.instance_path())).collect();
         assert!(errors.is_empty(), "{} {}: {} violates the spec: {errors:?}", op.name, r.status, r.response_body);
         assert!(r.response_header("x-request-id").is_some_and(|id| id.starts_with("req_")));
         statuses_seen.insert(r.status);

@@ -55,7 +55,8 @@ where
     Req: ApiRequest + DeserializeOwned,
     Resp: DeserializeOwned + Serialize + Send + 'static,
 {
-    let req: Req = serde_json::from_value(case.request_example.clone()).expect("the spec's request example fits the typed request");
+    let req: Req = serde_json::from_value(case.request_example.clone())
+        .expect("the spec's request example fits the typed request");
     req.validate().expect("the spec's request example passes the SDK's validation");
     let resp = call(req).await.expect("call succeeds");
     serde_json::to_value(resp.into_inner()).unwrap()
@@ -104,13 +105,17 @@ async fn dispatch(client: &Client, op: &str, case: &Case) -> Value {
 async fn every_operation_sends_and_decodes_exactly_what_the_spec_says() {
     let spec = spec_json();
     let server = MockServer::start().await;
-    let client = Client::builder().base_url(server.uri()).api_key(KEY).retry_policy(RetryPolicy::none()).build().unwrap();
+    let client =
+        Client::builder().base_url(server.uri()).api_key(KEY).retry_policy(RetryPolicy::none()).build().unwrap();
     let mut covered = BTreeSet::new();
     for op in spec::OPERATIONS {
         server.reset().await;
         let mut request_example = example(&spec, op, "/requestBody");
         let response_example = example(&spec, op, "/responses/200");
-        Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_json(&response_example)).mount(&server).await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(200).set_body_json(&response_example))
+            .mount(&server)
+            .await;
         // Free operations: the examples are the `{"data": …}` envelope; typed values are the inside.
         let (wire_request, typed_response_example) = if op.free {
             let inner = request_example["data"].take();
@@ -137,7 +142,12 @@ async fn every_operation_sends_and_decodes_exactly_what_the_spec_says() {
         }
         let sent: Value = serde_json::from_slice(&r.body).unwrap();
         assert_eq!(normalize(sent), normalize(wire_request), "{}: body sent", op.name);
-        assert_eq!(normalize(decoded), normalize(typed_response_example), "{}: typed response keeps every field", op.name);
+        assert_eq!(
+            normalize(decoded),
+            normalize(typed_response_example),
+            "{}: typed response keeps every field",
+            op.name
+        );
         covered.insert(op.name);
     }
     assert_eq!(covered.len(), 26);

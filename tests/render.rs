@@ -45,7 +45,10 @@ async fn renders_and_reports_everything() {
     assert_eq!(video.engine, Engine::Sora);
     assert_eq!(video.mime_type, "video/mp4");
     assert!(video.video_url.starts_with(mock.uri()), "{}", video.video_url);
-    assert_eq!((video.credits_charged, video.requested_duration, video.effective_duration), (Some(18), Some(8), Some(8)));
+    assert_eq!(
+        (video.credits_charged, video.requested_duration, video.effective_duration),
+        (Some(18), Some(8), Some(8))
+    );
     assert_eq!(mock.balance(mock.api_key()), before - 18);
 
     let seen = seen.lock().unwrap().clone();
@@ -123,7 +126,12 @@ async fn a_batch_never_exceeds_the_cap_and_survives_failures() {
     let key = mock.api_key_for("studio").unwrap().to_owned();
     let client = mock.client_for("studio");
     mock.fail_next_renders(2);
-    let requests: Vec<_> = [Engine::Sora, Engine::Veo, Engine::Kling, Engine::Seedance].into_iter().cycle().take(10).map(seed_request).collect();
+    let requests: Vec<_> = [Engine::Sora, Engine::Veo, Engine::Kling, Engine::Seedance]
+        .into_iter()
+        .cycle()
+        .take(10)
+        .map(seed_request)
+        .collect();
     // Ask for more than the cap: over-cap starts get 429 concurrency-exceeded and wait for a slot.
     let items: Vec<_> = client.batch(requests, DEADLINE).concurrency(5).stream().await.unwrap().collect().await;
     assert_eq!(items.len(), 10);
@@ -156,11 +164,15 @@ async fn variants_get_distinct_keys() {
     let mock = MockServer::start().await;
     let items = mock.client().render_variants(seed_request(Engine::Seedance), 3, DEADLINE).collect().await.unwrap();
     assert_eq!(items.len(), 3);
-    let mut keys: Vec<_> = calls(&mock, "proxyStartVideoGeneration").iter().map(|r| r.header("idempotency-key").unwrap().to_owned()).collect();
+    let mut keys: Vec<_> = calls(&mock, "proxyStartVideoGeneration")
+        .iter()
+        .map(|r| r.header("idempotency-key").unwrap().to_owned())
+        .collect();
     keys.sort();
     keys.dedup();
     assert_eq!(keys.len(), 3);
-    let ops: std::collections::HashSet<_> = items.iter().map(|i| i.result.as_ref().unwrap().operation_name.clone()).collect();
+    let ops: std::collections::HashSet<_> =
+        items.iter().map(|i| i.result.as_ref().unwrap().operation_name.clone()).collect();
     assert_eq!(ops.len(), 3, "three separate renders");
 }
 
@@ -186,7 +198,8 @@ async fn downloads_a_playable_mp4_to_a_file() {
     let path = dir.path().join("video.mp4");
     let progress = Arc::new(Mutex::new(Vec::new()));
     let p = progress.clone();
-    let n = client.download(&video.video_url).on_progress(move |x| p.lock().unwrap().push(x)).to_file(&path).await.unwrap();
+    let n =
+        client.download(&video.video_url).on_progress(move |x| p.lock().unwrap().push(x)).to_file(&path).await.unwrap();
     let bytes = std::fs::read(&path).unwrap();
     assert_eq!(bytes.len() as u64, n);
     assert_eq!(&bytes[4..8], b"ftyp");
@@ -241,12 +254,10 @@ async fn dropping_the_future_stops_polling() {
     // Drive it until a couple of polls went out, then drop it.
     let mut fut = Box::pin(fut);
     let polled = tokio::time::timeout(Duration::from_secs(10), async {
-        loop {
-            tokio::select! {
-                biased;
-                _ = &mut fut => panic!("finished too early"),
-                () = mock.wait_for_requests(3) => break,
-            }
+        tokio::select! {
+            biased;
+            _ = &mut fut => panic!("finished too early"),
+            () = mock.wait_for_requests(3) => {}
         }
     })
     .await;

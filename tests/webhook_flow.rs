@@ -128,7 +128,8 @@ async fn a_delivery_failing_twice_is_retried_on_schedule_and_processed_once() {
     mock.advance(Duration::from_secs(5 * 60));
     mock.wait_for_deliveries(1).await;
 
-    let delivery = mock.deliveries().into_iter().find(|d| d.endpoint_id == endpoint && d.event_type == "video.completed").unwrap();
+    let delivery =
+        mock.deliveries().into_iter().find(|d| d.endpoint_id == endpoint && d.event_type == "video.completed").unwrap();
     assert!(delivery.payload.contains(&op));
     assert_eq!(delivery.status, DeliveryStatus::Succeeded);
     let codes: Vec<_> = delivery.attempts.iter().map(|a| a.status_code).collect();

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Request, State as AxumState};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -15,11 +15,13 @@ use axum::routing::get;
 use serde_json::{Value, json};
 
 use super::failure::Failure;
+use super::handlers::{handle, semantic};
 use super::idempotency::{Begin, fingerprint};
 use super::limits::RateInfo;
 use super::records::RecordedRequest;
+use super::respond::{Outcome, build, conclude, hv};
 use super::state::{Shared, State};
-use super::{account, content, media, renders, schema, webhooks};
+use super::{media, renders, schema};
 use crate::spec::{self, Operation};
 
 /// Largest request body read (a scene image is up to ~14 MB of base64).
@@ -51,11 +53,12 @@ async fn dispatch(
     };
     let Some(op) = op else {
         let failure = Failure::not_found(format!("No operation at {path}"));
-        return answer_outside(&shared, &parts.method, &path, None, &parts.headers, &raw, peer.ip(), failure);
+        return answer_outside(&shared, &parts.method, &path, &parts.headers, &raw, peer.ip(), failure);
     };
     if parts.method != Method::POST {
+        // Not a call of the operation (which is the POST), so it is logged without one.
         let failure = Failure::new(405, "invalid-argument", format!("{} takes POST", op.name));
-        return answer_outside(&shared, &parts.method, &path, Some(op), &parts.headers, &raw, peer.ip(), failure);
+        return answer_outside(&shared, &parts.method, &path, &parts.headers, &raw, peer.ip(), failure);
     }
     // The work runs to completion even if the client hangs up, as on a real server.
     let task = tokio::spawn(pipeline(shared, op, parts.headers, raw, peer.ip()));
@@ -70,12 +73,10 @@ fn parse_for_log(raw: &[u8]) -> Value {
 }
 
 /// Requests that are not an operation call: unknown paths and wrong methods.
-#[allow(clippy::too_many_arguments)]
 fn answer_outside(
     shared: &Shared,
     method: &Method,
     path: &str,
-    op: Option<&'static Operation>,
     headers: &HeaderMap,
     raw: &[u8],
     ip: IpAddr,
@@ -95,7 +96,7 @@ fn answer_outside(
         at: now,
         method: method.to_string(),
         path: path.to_owned(),
-        operation: op.map(|o| o.name),
+        operation: None,
         headers: headers.clone(),
         body: parse_for_log(raw),
         client_ip: ip,
@@ -111,25 +112,18 @@ fn answer_outside(
     build(failure.status, out, &body, false)
 }
 
-fn hv(s: &str) -> HeaderValue {
-    HeaderValue::from_str(s).unwrap_or_else(|_| HeaderValue::from_static("invalid"))
-}
-
 /// One call in progress.
-struct Ctx {
-    op: &'static Operation,
-    request_id: String,
-    rec: usize,
-    account: Option<usize>,
+pub(super) struct Ctx {
+    pub op: &'static Operation,
+    pub request_id: String,
+    /// Index of its entry in the request log.
+    pub rec: usize,
+    pub account: Option<usize>,
     /// The reserved `Idempotency-Key`, stored or released when the call concludes.
-    key: Option<String>,
-    rate: Option<RateInfo>,
-    body: Value,
-}
-
-enum Outcome {
-    Done(Result<Value, Failure>),
-    Replay(u16, Value),
+    pub key: Option<String>,
+    pub rate: Option<RateInfo>,
+    /// The request body, out of its envelope if it came in one.
+    pub body: Value,
 }
 
 async fn pipeline(shared: Arc<Shared>, op: &'static Operation, headers: HeaderMap, raw: Bytes, ip: IpAddr) -> Response {
@@ -274,28 +268,6 @@ fn authenticate(st: &State, headers: &HeaderMap) -> Result<usize, Failure> {
     }
 }
 
-/// Rules of the contract that the JSON schema cannot state.
-fn semantic(op: &Operation, body: &Value) -> Result<(), Failure> {
-    match op.name {
-        "proxyApplyTextOverlay" => {
-            for (i, o) in body["overlays"].as_array().into_iter().flatten().enumerate() {
-                let (start, end) = (o["startTime"].as_f64().unwrap_or(0.0), o["endTime"].as_f64().unwrap_or(0.0));
-                if end <= start {
-                    return Err(Failure::invalid(format!("overlays[{i}].endTime"), "endTime must be after startTime"));
-                }
-            }
-            Ok(())
-        }
-        "proxyStitchVideos" => match (body["engines"].as_array(), body["videoUrls"].as_array()) {
-            (Some(e), Some(v)) if e.len() != v.len() => {
-                Err(Failure::invalid("engines", "give one engine per video URL"))
-            }
-            _ => Ok(()),
-        },
-        _ => Ok(()),
-    }
-}
-
 /// The per-key sliding window of the operation's bucket.
 fn limit(st: &mut State, ctx: &mut Ctx, now: Duration) -> Result<(), Failure> {
     let Some(account) = ctx.account else { return Ok(()) };
@@ -303,117 +275,4 @@ fn limit(st: &mut State, ctx: &mut Ctx, now: Duration) -> Result<(), Failure> {
         ctx.rate = st.limits.admit(account, ctx.op.bucket, now)?;
     }
     Ok(())
-}
-
-/// The operation's own work; charging happens here, after every check.
-fn handle(shared: &Shared, st: &mut State, ctx: &Ctx, now: Duration) -> Result<Value, Failure> {
-    let body = &ctx.body;
-    let Some(a) = ctx.account else {
-        return content::respond(ctx.op, body, &mut st.rng, &shared.base_url)
-            .ok_or_else(|| Failure::internal(format!("{} has no mock handler", ctx.op.name)));
-    };
-    match ctx.op.name {
-        "proxyStartVideoGeneration" => renders::start(st, a, body, now),
-        "proxyCheckVideoStatus" => renders::status(st, a, body, now),
-        "proxyFetchVideo" => renders::fetch(st, a, body, &shared.base_url, now),
-        "proxyCancelVideoGeneration" => renders::cancel(st, a, body, now),
-        "proxyListVideoGenerations" => renders::list(st, a, body, now),
-        "proxyGetCredits" => Ok(account::credits(st, a, now)),
-        "proxyListCreditTransactions" => account::transactions(st, a, body),
-        "proxyListEngines" => Ok(account::engines()),
-        "proxyCreateWebhookEndpoint" => webhooks::create_endpoint(st, a, body, now),
-        "proxyListWebhookEndpoints" => Ok(webhooks::list_endpoints(st, a)),
-        "proxyDeleteWebhookEndpoint" => webhooks::delete_endpoint(st, a, body),
-        "proxyRotateWebhookSecret" => webhooks::rotate_secret(st, a, body),
-        "proxySendTestWebhook" => webhooks::send_test(st, a, body, now),
-        "proxyListWebhookDeliveries" => webhooks::list_deliveries(st, a, body),
-        "proxyRedeliverWebhook" => webhooks::redeliver(st, a, body, now),
-        _ => {
-            let cost = account::price(ctx.op, body);
-            let txn = account::charge(st, a, cost, ctx.op.name, None, now)?;
-            match content::respond(ctx.op, body, &mut st.rng, &shared.base_url) {
-                Some(v) => Ok(v),
-                None => {
-                    if txn.is_some() {
-                        let refund = crate::types::TransactionKind::Refund;
-                        st.post(a, refund, i64::from(cost), None, "Refund: the call failed", now);
-                    }
-                    Err(Failure::internal(format!("{} has no mock handler", ctx.op.name)))
-                }
-            }
-        }
-    }
-}
-
-/// Turns an outcome into the response: envelope, headers, idempotency store, log.
-fn conclude(shared: &Shared, st: &mut State, ctx: &Ctx, outcome: Outcome, dropped: bool) -> Response {
-    let op = ctx.op;
-    let now = shared.now();
-    let (status, body, failure, replayed) = match outcome {
-        Outcome::Replay(status, body) => (status, body, None, true),
-        Outcome::Done(Ok(v)) => (200, if op.free { json!({ "data": v }) } else { v }, None, false),
-        Outcome::Done(Err(f)) => (f.status, f.body(op.free, &ctx.request_id), Some(f), false),
-    };
-    debug_assert!(op.statuses.contains(&status), "{} answered {status}, which the spec does not declare", op.name);
-
-    let mut headers = HeaderMap::new();
-    headers.insert("x-request-id", hv(&ctx.request_id));
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    if let Some(account) = ctx.account {
-        let rate = match failure.as_ref().filter(|f| f.code == "rate-limited") {
-            Some(f) => st
-                .limits
-                .peek(account, op.bucket, now)
-                .map(|r| RateInfo { reset_secs: f.retry_after.unwrap_or(1), ..r }),
-            None => ctx.rate.or_else(|| st.limits.peek(account, op.bucket, now)),
-        };
-        if let Some(r) = rate {
-            headers.insert("x-ratelimit-limit", HeaderValue::from(r.limit));
-            headers.insert("x-ratelimit-remaining", HeaderValue::from(r.remaining));
-            headers.insert("x-ratelimit-reset", HeaderValue::from(r.reset_secs));
-        }
-    }
-    if op.mutating {
-        headers.insert("idempotent-replayed", HeaderValue::from_static(if replayed { "true" } else { "false" }));
-    }
-    if let Some(f) = &failure {
-        if let Some(secs) = f.retry_after.filter(|_| matches!(f.status, 409 | 429 | 503)) {
-            headers.insert(header::RETRY_AFTER, HeaderValue::from(secs));
-        }
-        if f.status == 401 {
-            let challenge = if f.invalid_token {
-                r#"Bearer realm="ugc-copilot", error="invalid_token""#
-            } else {
-                r#"Bearer realm="ugc-copilot""#
-            };
-            headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(challenge));
-        }
-    }
-    if let (Some(account), Some(key)) = (ctx.account, &ctx.key) {
-        st.idempotency.finish(account, key, status, &body);
-    }
-    let rec = &mut st.requests[ctx.rec];
-    rec.status = status;
-    rec.response_headers = headers.clone();
-    rec.response_body = body.clone();
-    rec.replayed = replayed;
-    rec.dropped = dropped;
-    build(status, headers, &body, dropped)
-}
-
-/// The HTTP response; with `dropped`, the body breaks off halfway so the client sees
-/// a cut connection after the server committed.
-fn build(status: u16, headers: HeaderMap, body: &Value, dropped: bool) -> Response {
-    let bytes = serde_json::to_vec(body).unwrap_or_default();
-    let body = if dropped {
-        let half = Bytes::copy_from_slice(&bytes[..bytes.len() / 2]);
-        let cut = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "connection dropped by fault injection");
-        Body::from_stream(futures_util::stream::iter([Ok(half), Err(cut)]))
-    } else {
-        Body::from(bytes)
-    };
-    let mut response = Response::new(body);
-    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    response.headers_mut().extend(headers);
-    response
 }

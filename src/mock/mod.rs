@@ -20,8 +20,10 @@
 //! [`MockServer::client`] sleeps (polling, retry backoff): its sleep advances virtual
 //! time and returns at once. A render that takes a minute, or a webhook retry six
 //! hours later, therefore costs no real time and happens in the same order every
-//! run. [`TimeMode::Scaled`] runs virtual time at a multiple of real time instead,
-//! for the standalone `ugc-video-mock` binary and demos.
+//! run. Sleeps add up: two clients each sleeping 5 s move the clock 10 s, so with
+//! many concurrent pollers virtual time runs ahead of what one of them waited.
+//! [`TimeMode::Scaled`] runs virtual time at a multiple of real time instead, for
+//! the standalone `ugc-video-mock` binary, demos and concurrency benchmarks.
 //!
 //! Timestamps in bodies are the epoch 2026-01-01T00:00:00Z plus virtual time. The
 //! `webhook-timestamp` header of a delivery is real unix time, because receivers
@@ -76,23 +78,28 @@
 //! URL `proxyFetchVideo` answers.
 
 mod account;
+mod builder;
 mod clock;
 mod content;
 mod failure;
 mod faults;
+mod handlers;
 mod http;
 mod idempotency;
+mod inspect;
 mod limits;
 mod media;
 mod paging;
 mod records;
 mod renders;
+mod respond;
 mod scheduler;
 mod schema;
 mod server;
 mod state;
 mod webhooks;
 
+pub use builder::MockServerBuilder;
 pub use clock::{EPOCH_UNIX_SECS, MockClock, TimeMode};
 pub use records::{AttemptRecord, DeliveryRecord, IdempotencyEntry, LedgerEntry, RecordedRequest, RenderSnapshot};
-pub use server::{MockServer, MockServerBuilder};
+pub use server::MockServer;

@@ -71,7 +71,8 @@ pub struct RecordedRequest {
     pub method: String,
     /// Request path.
     pub path: String,
-    /// The operation, when the path names one.
+    /// The operation called: set for every `POST /{operation}`, `None` for unknown
+    /// paths and other methods.
     pub operation: Option<&'static str>,
     /// Request headers as received.
     pub headers: HeaderMap,

@@ -40,7 +40,13 @@ pub struct Call {
 }
 
 pub fn call(mock: &MockServer, op: &str) -> Call {
-    Call { uri: mock.uri().to_owned(), op: op.to_owned(), key: Some(mock.api_key().to_owned()), idempotency_key: None, body: b"{}".to_vec() }
+    Call {
+        uri: mock.uri().to_owned(),
+        op: op.to_owned(),
+        key: Some(mock.api_key().to_owned()),
+        idempotency_key: None,
+        body: b"{}".to_vec(),
+    }
 }
 
 impl Call {
@@ -65,7 +71,8 @@ impl Call {
         self
     }
     pub async fn send(self) -> Raw {
-        let mut req = http().post(format!("{}/{}", self.uri, self.op)).header("content-type", "application/json").body(self.body);
+        let mut req =
+            http().post(format!("{}/{}", self.uri, self.op)).header("content-type", "application/json").body(self.body);
         if let Some(k) = &self.key {
             req = req.bearer_auth(k);
         }
@@ -102,12 +109,20 @@ pub fn valid_body(op: &str, ids: &Ids) -> Value {
     match op {
         "freeTrendAnalyzer" => json!({"industry": "fitness"}),
         "freeGenerateHooks" => json!({"productDescription": "Insulated water bottle", "platform": "tiktok"}),
-        "freeGenerateCreatorPersona" => json!({"niche": "home goods", "platform": "instagram", "targetAudience": "renters aged 25-34"}),
+        "freeGenerateCreatorPersona" => {
+            json!({"niche": "home goods", "platform": "instagram", "targetAudience": "renters aged 25-34"})
+        }
         "freeGenerateScript" => json!({"productDescription": "Insulated water bottle", "industry": "fitness"}),
         "proxyFetchTopSellingProducts" | "proxyFetchFullMarketAnalysis" => json!({"industry": "skincare"}),
-        "proxyGenerateViralScript" => json!({"productDescription": "Insulated water bottle", "tone": "energetic", "targetDurationSec": 15}),
-        "proxyParseOwnScript" => json!({"rawScript": "Okay this bottle is unreal. Ice for 24 hours! Link below.", "audioMode": "voiceover"}),
-        "proxyGenerateSceneImage" => json!({"visualPrompt": "A bottle on a desk", "productDescription": "", "quality": "hq", "aspectRatio": "4:5"}),
+        "proxyGenerateViralScript" => {
+            json!({"productDescription": "Insulated water bottle", "tone": "energetic", "targetDurationSec": 15})
+        }
+        "proxyParseOwnScript" => {
+            json!({"rawScript": "Okay this bottle is unreal. Ice for 24 hours! Link below.", "audioMode": "voiceover"})
+        }
+        "proxyGenerateSceneImage" => {
+            json!({"visualPrompt": "A bottle on a desk", "productDescription": "", "quality": "hq", "aspectRatio": "4:5"})
+        }
         "proxyStartVideoGeneration" => render_body("seedance", "standard", 7),
         "proxyCheckVideoStatus" => json!({"operationName": ids.operation, "engine": "veo"}),
         "proxyFetchVideo" => json!({"uri": ids.video_uri, "engine": "veo"}),
@@ -116,10 +131,14 @@ pub fn valid_body(op: &str, ids: &Ids) -> Value {
         "proxyApplyTextOverlay" => json!({"videoUri": "https://cdn.example.com/v.mp4", "overlays": [
             {"text": "Wait for it", "startTime": 0, "endTime": 1.5, "position": "top"},
             {"text": "Link below", "startTime": 2, "endTime": 4, "position": "bottom"}]}),
-        "proxyStitchVideos" => json!({"videoUrls": ["https://cdn.example.com/a.mp4", "https://cdn.example.com/b.mp4"], "useCrossfade": true, "crossfadeDuration": 0.5, "captions": true}),
+        "proxyStitchVideos" => {
+            json!({"videoUrls": ["https://cdn.example.com/a.mp4", "https://cdn.example.com/b.mp4"], "useCrossfade": true, "crossfadeDuration": 0.5, "captions": true})
+        }
         "proxyGetCredits" | "proxyListEngines" | "proxyListWebhookEndpoints" => json!({}),
         "proxyListCreditTransactions" => json!({"kind": "charge", "limit": 5}),
-        "proxyCreateWebhookEndpoint" => json!({"url": "https://hooks.example.com/ugc", "events": ["video.completed"], "description": "ci"}),
+        "proxyCreateWebhookEndpoint" => {
+            json!({"url": "https://hooks.example.com/ugc", "events": ["video.completed"], "description": "ci"})
+        }
         "proxyDeleteWebhookEndpoint" => json!({"endpointId": ids.deletable_endpoint}),
         "proxyRotateWebhookSecret" | "proxySendTestWebhook" => json!({"endpointId": ids.endpoint}),
         "proxyListWebhookDeliveries" => json!({"endpointId": ids.endpoint, "limit": 10}),
@@ -146,13 +165,18 @@ pub async fn seed_resources(mock: &MockServer) -> Ids {
     assert_eq!(done.status, 200, "{:?}", done.body);
     mock.advance(Duration::from_secs(60));
     let queued = call(mock, "proxyStartVideoGeneration").json(render_body("veo", "hq", 6)).send().await;
-    let endpoint = call(mock, "proxyCreateWebhookEndpoint").json(json!({"url": "http://127.0.0.1:9/hook"})).send().await;
-    let spare = call(mock, "proxyCreateWebhookEndpoint").json(json!({"url": "https://hooks.example.com/spare"})).send().await;
+    let endpoint =
+        call(mock, "proxyCreateWebhookEndpoint").json(json!({"url": "http://127.0.0.1:9/hook"})).send().await;
+    let spare =
+        call(mock, "proxyCreateWebhookEndpoint").json(json!({"url": "https://hooks.example.com/spare"})).send().await;
     let endpoint_id = endpoint.body["id"].as_str().unwrap().to_owned();
     let test = call(mock, "proxySendTestWebhook").json(json!({"endpointId": endpoint_id})).send().await;
     Ids {
         operation: done.body["operation"]["name"].as_str().unwrap().to_owned(),
-        video_uri: format!("mock://videos/{}", done.body["operation"]["name"].as_str().unwrap().rsplit('/').next().unwrap()),
+        video_uri: format!(
+            "mock://videos/{}",
+            done.body["operation"]["name"].as_str().unwrap().rsplit('/').next().unwrap()
+        ),
         cancellable: queued.body["operation"]["name"].as_str().unwrap().to_owned(),
         endpoint: endpoint_id,
         deletable_endpoint: spare.body["id"].as_str().unwrap().to_owned(),
@@ -166,10 +190,13 @@ pub async fn within<T>(what: &str, f: impl std::future::Future<Output = T>) -> T
     tokio::time::timeout(Duration::from_secs(10), f).await.unwrap_or_else(|_| panic!("timed out waiting for {what}"))
 }
 
+/// A delivery as received: headers and raw body.
+pub type Delivery = (HeaderMap, Vec<u8>);
+
 /// A local webhook receiver answering from a script of statuses (then 200).
 #[derive(Clone, Default)]
 pub struct Receiver {
-    pub got: Arc<std::sync::Mutex<Vec<(HeaderMap, Vec<u8>)>>>,
+    pub got: Arc<std::sync::Mutex<Vec<Delivery>>>,
     pub script: Arc<std::sync::Mutex<std::collections::VecDeque<u16>>>,
 }
 
@@ -198,7 +225,7 @@ impl Receiver {
         (me, url)
     }
 
-    pub fn received(&self) -> Vec<(HeaderMap, Vec<u8>)> {
+    pub fn received(&self) -> Vec<Delivery> {
         self.got.lock().unwrap().clone()
     }
 }
