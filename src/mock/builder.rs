@@ -61,6 +61,7 @@ impl Default for MockServerBuilder {
                 failure_rate: 0.0,
                 rate_limits: true,
                 retry_schedule: [60, 300, 1800, 7200, 21_600].into_iter().map(Duration::from_secs).collect(),
+                random_faults: None,
             },
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
         }
@@ -106,6 +107,13 @@ impl MockServerBuilder {
     /// (default 0). [`MockServer::fail_next_renders`] forces failures exactly.
     pub fn failure_rate(mut self, rate: f64) -> Self {
         self.config.failure_rate = rate.clamp(0.0, 1.0);
+        self
+    }
+
+    /// Inject faults at random into every authenticated call (free calls are spared),
+    /// drawn from the seed: 503s and 429s before the work, connections cut after it.
+    pub fn random_faults(mut self, faults: super::faults::RandomFaults) -> Self {
+        self.config.random_faults = Some(faults);
         self
     }
 

@@ -101,5 +101,6 @@ mod webhooks;
 
 pub use builder::MockServerBuilder;
 pub use clock::{EPOCH_UNIX_SECS, MockClock, TimeMode};
+pub use faults::RandomFaults;
 pub use records::{AttemptRecord, DeliveryRecord, IdempotencyEntry, LedgerEntry, RecordedRequest, RenderSnapshot};
 pub use server::MockServer;

@@ -24,6 +24,7 @@ pub(crate) struct Config {
     pub failure_rate: f64,
     pub rate_limits: bool,
     pub retry_schedule: Vec<Duration>,
+    pub random_faults: Option<super::faults::RandomFaults>,
 }
 
 impl Config {
@@ -138,6 +139,10 @@ impl State {
     pub fn new(mut rng: fastrand::Rng, config: Config, accounts: &[(String, Tier, i64)]) -> Self {
         let mut media_key = [0u8; 32];
         media_key.iter_mut().for_each(|b| *b = rng.u8(..));
+        let mut faults = Faults::default();
+        if let Some(r) = config.random_faults {
+            faults.random = Some((r, fastrand::Rng::with_seed(rng.u64(..))));
+        }
         let mut state = Self {
             rng,
             config,
@@ -147,7 +152,7 @@ impl State {
             deliveries: Vec::new(),
             idempotency: IdempotencyStore::default(),
             limits: Limits::default(),
-            faults: Faults::default(),
+            faults,
             requests: Vec::new(),
             media_key,
             seq: 0,

@@ -220,7 +220,7 @@ pub struct VideoStatusRequest {
 
 impl ApiRequest for VideoStatusRequest {
     fn validate(&self) -> Result<(), ValidationError> {
-        validate::len("operationName", &self.operation_name, 1, 512)
+        validate::len("operationName", &self.operation_name, 1, 500)
     }
 }
 
@@ -343,7 +343,7 @@ pub struct FetchVideoRequest {
 impl ApiRequest for FetchVideoRequest {
     fn validate(&self) -> Result<(), ValidationError> {
         validate::len("uri", &self.uri, 1, 2048)?;
-        validate::opt_range("duration", self.duration, 1, 60)
+        validate::opt_range("duration", self.duration, 1, 20)
     }
 }
 
@@ -386,7 +386,7 @@ pub struct CancelVideoRequest {
 
 impl ApiRequest for CancelVideoRequest {
     fn validate(&self) -> Result<(), ValidationError> {
-        validate::len("operationName", &self.operation_name, 1, 512)
+        validate::len("operationName", &self.operation_name, 1, 500)
     }
 }
 
@@ -423,7 +423,7 @@ pub struct ListVideosRequest {
 impl ApiRequest for ListVideosRequest {
     fn validate(&self) -> Result<(), ValidationError> {
         validate::opt_range("limit", self.limit, 1, 100)?;
-        validate::opt_len("cursor", &self.cursor, 1, 512)
+        validate::opt_len("cursor", &self.cursor, 1, 500)
     }
 }
 
