@@ -62,7 +62,7 @@ impl ResponseMeta {
     }
 }
 
-pub(crate) fn header_str(h: &HeaderMap, name: &str) -> Option<String> {
+fn header_str(h: &HeaderMap, name: &str) -> Option<String> {
     h.get(name).and_then(|v| v.to_str().ok()).map(|s| s.chars().take(200).collect())
 }
 

@@ -8,13 +8,13 @@ use std::time::{Duration, SystemTime};
 
 use backon::{BackoffBuilder, ExponentialBuilder};
 use bytes::Bytes;
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, RETRY_AFTER, USER_AGENT};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::client::Client;
 use crate::error::{ApiError, Error, Result, ValidationError};
-use crate::response::{Response, ResponseMeta, header_str};
+use crate::response::{Response, ResponseMeta};
 use crate::spec::Operation;
 use crate::types::{ErrorCode, ErrorType};
 
@@ -214,13 +214,14 @@ impl Client {
             .get(RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| parse_retry_after(v, self.inner.clock.wall()));
-        let headers = resp.headers().clone();
         let mut buf = Vec::with_capacity(resp.content_length().map_or(1024, |n| n.min(MAX_BODY as u64) as usize));
         while let Some(chunk) = resp.chunk().await.map_err(|e| transport_error(op, e))? {
             if buf.len() + chunk.len() > MAX_BODY {
+                // Not this API: refuse to buffer it rather than exhaust memory.
                 return Err(ApiError {
+                    message: format!("HTTP {status} with a body over {MAX_BODY} bytes"),
                     raw_body: Some(snippet(&buf)),
-                    ..api_error(op, status, &headers, retry_after, b"")
+                    ..api_error(op, status, meta.request_id.clone(), retry_after, b"")
                 }
                 .into());
             }
@@ -229,7 +230,7 @@ impl Client {
         if (200..300).contains(&status) {
             Ok((meta, Bytes::from(buf)))
         } else {
-            Err(api_error(op, status, &headers, retry_after, &buf).into())
+            Err(api_error(op, status, meta.request_id, retry_after, &buf).into())
         }
     }
 }
@@ -274,11 +275,10 @@ struct ErrorBody {
 fn api_error(
     op: &'static Operation,
     status: u16,
-    headers: &HeaderMap,
+    header_id: Option<String>,
     retry_after: Option<Duration>,
     body: &[u8],
 ) -> ApiError {
-    let header_id = header_str(headers, "x-request-id");
     match serde_json::from_slice::<ErrorEnvelope>(body) {
         Ok(ErrorEnvelope { error: e }) => {
             let body_retry = e
