@@ -18,7 +18,7 @@ mod common;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use common::{Row, abab, env_or, median, minimal, percentile, print_table, runtime};
+use common::{Row, abab, env_or, median, minimal, paired_ratio, percentile, print_table, runtime};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use ugc_video::Client;
 use ugc_video::mock::MockServer;
@@ -114,7 +114,7 @@ fn main() {
     let (m, b) = (median(&mock), median(&bare));
     let (ma, ba) = (median(mock_answer), median(bare_answer));
     let rows = vec![
-        Row::new("start() returns, median", format!("{b:.3} ms"), format!("{m:.3} ms"), m / b)
+        Row::new("start() returns, median", format!("{b:.3} ms"), format!("{m:.3} ms"), paired_ratio(&bare, &mock))
             .target("< 5 ms", m < 5.0),
         Row::new(
             "start() returns, p95",
@@ -122,10 +122,27 @@ fn main() {
             format!("{:.3} ms", percentile(&mock, 95.0)),
             percentile(&mock, 95.0) / percentile(&bare, 95.0),
         ),
-        Row::new("start → first answer, median", format!("{ba:.3} ms"), format!("{ma:.3} ms"), ma / ba),
+        Row::new(
+            "start → first answer, median",
+            format!("{ba:.3} ms"),
+            format!("{ma:.3} ms"),
+            paired_ratio(bare_answer, mock_answer),
+        ),
     ];
     print_table("mock start-up: MockServer::start() (subject) vs bare axum (baseline)", &rows);
     println!("first start in the process (cold): {cold:.3} ms returned, {cold_answer:.3} ms first answer");
+    // Diagnosis: what one reqwest::Client costs to build (the mock builds one per start
+    // for webhook deliveries; rustls loads the platform's root certificates).
+    let builds: Vec<f64> = (0..31)
+        .map(|_| {
+            let t = Instant::now();
+            let c = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().expect("a client");
+            let took = ms(t.elapsed());
+            drop(c);
+            took
+        })
+        .collect();
+    println!("one reqwest::Client::builder().build(): median {:.3} ms", median(&builds));
 
     // ---- throughput
     let (mock_rate, bare_rate, recorded) = rt.block_on(async {

@@ -1,7 +1,8 @@
 //! render_and_wait's polling: the adaptive schedule against fixed 5 s / 10 s / 15 s.
 //!
 //! Every strategy renders the same set of renders: 5 s queued, then a render time
-//! spread evenly over 30–90 s (off the 5 s grid, as real renders are). Per render:
+//! spread evenly over 30–90 s (25 times, 2.4 s apart, so the ends fall at every phase
+//! of a 5/10/15 s poll grid, as real renders do). Per render:
 //! polls (`RenderedVideo::polls`, checked against the mock's request log) and the
 //! detection delay = virtual time the client saw `done` − the render's `ends_at`.
 //!
@@ -144,9 +145,10 @@ fn report(title: &str, results: &[(&str, Summary)]) {
 }
 
 fn main() {
-    let n: u32 = env_or("BENCH_POLL_RENDERS", 24);
-    let scale: f64 = env_or("BENCH_POLL_SCALE", 200.0);
-    // Render times spread evenly over 30–90 s, at bin centres: 31.25 s, 33.75 s, … for 24.
+    let n: u32 = env_or("BENCH_POLL_RENDERS", 25);
+    let scale: f64 = env_or("BENCH_POLL_SCALE", 100.0);
+    // Render times spread evenly over 30–90 s, at bin centres: 31.2 s, 33.6 s, … 88.8 s
+    // for 25. A 2.4 s step puts the ends at 25 different phases of a 5, 10 or 15 s grid.
     let times: Vec<Duration> =
         (0..n).map(|i| Duration::from_secs_f64(30.0 + 60.0 * (f64::from(i) + 0.5) / f64::from(n))).collect();
     println!(

@@ -53,6 +53,13 @@ pub fn calibrate(target_ms: f64, mut f: impl FnMut()) -> u64 {
     }
 }
 
+/// Median of the per-pair ratios subject ÷ baseline: each pair ran back to back, so
+/// slow drift of the machine cancels within a pair.
+pub fn paired_ratio(baseline: &[f64], subject: &[f64]) -> f64 {
+    let r: Vec<f64> = baseline.iter().zip(subject).map(|(a, b)| b / a).collect();
+    median(&r)
+}
+
 pub fn median(v: &[f64]) -> f64 {
     percentile(v, 50.0)
 }

@@ -60,18 +60,7 @@ impl Account {
         &self,
         req: ListCreditTransactionsRequest,
     ) -> impl Stream<Item = crate::Result<CreditTransaction>> + Send + 'static {
-        let account = self.clone();
-        crate::api::paginate(
-            req,
-            move |req| {
-                let call = account.transactions(req);
-                async move {
-                    let page = call.await?.into_inner();
-                    Ok((page.items, page.next_cursor.filter(|_| page.has_more)))
-                }
-            },
-            |req, cursor| req.cursor = Some(cursor),
-        )
+        crate::api::paginate(self.client.clone(), spec::PROXY_LIST_CREDIT_TRANSACTIONS, req)
     }
 
     /// `proxyListEngines`: the engines available now, with models, durations,

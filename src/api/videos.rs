@@ -58,17 +58,6 @@ impl Videos {
     /// # Ok(()) }
     /// ```
     pub fn list_all(&self, req: ListVideosRequest) -> impl Stream<Item = crate::Result<VideoSummary>> + Send + 'static {
-        let videos = self.clone();
-        crate::api::paginate(
-            req,
-            move |req| {
-                let call = videos.list(req);
-                async move {
-                    let page = call.await?.into_inner();
-                    Ok((page.items, page.next_cursor.filter(|_| page.has_more)))
-                }
-            },
-            |req, cursor| req.cursor = Some(cursor),
-        )
+        crate::api::paginate(self.client.clone(), spec::PROXY_LIST_VIDEO_GENERATIONS, req)
     }
 }

@@ -103,18 +103,7 @@ impl Webhooks {
         &self,
         req: ListWebhookDeliveriesRequest,
     ) -> impl Stream<Item = crate::Result<WebhookDelivery>> + Send + 'static {
-        let webhooks = self.clone();
-        crate::api::paginate(
-            req,
-            move |req| {
-                let call = webhooks.list_deliveries(req);
-                async move {
-                    let page = call.await?.into_inner();
-                    Ok((page.items, page.next_cursor.filter(|_| page.has_more)))
-                }
-            },
-            |req, cursor| req.cursor = Some(cursor),
-        )
+        crate::api::paginate(self.client.clone(), spec::PROXY_LIST_WEBHOOK_DELIVERIES, req)
     }
 
     /// `proxyRedeliverWebhook`: sends a delivery's event again as a new delivery.
