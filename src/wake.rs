@@ -176,10 +176,7 @@ fn status_from_event(event: &WebhookEvent) -> Option<(String, VideoStatusRespons
                 response: None,
                 error: Some(RenderError::new(ErrorCode::from_wire(&d.error.code), d.error.message.clone())),
                 // Events carry the amount only; `finish` reports the empty id as unknown.
-                refund: Some(Refund {
-                    credits: u32::try_from(d.refunded_credits).unwrap_or(u32::MAX),
-                    transaction_id: String::new(),
-                }),
+                refund: Some(Refund { credits: d.refunded_credits, transaction_id: String::new() }),
                 qc: None,
                 fallback_warning: None,
             },

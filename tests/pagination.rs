@@ -22,12 +22,14 @@ async fn list_all_walks_every_page_in_order() {
         started.push(client.videos().start(req).await.unwrap().operation.name.clone());
         mock.advance(std::time::Duration::from_secs(1));
     }
-    let all: Vec<_> = client.videos().list_all(ListVideosRequest::builder().limit(3).build()).try_collect().await.unwrap();
+    let all: Vec<_> =
+        client.videos().list_all(ListVideosRequest::builder().limit(3).build()).try_collect().await.unwrap();
     let names: Vec<_> = all.iter().map(|v| v.operation_name.clone()).collect();
     started.reverse();
     assert_eq!(names, started, "every render once, newest first");
 
-    let lists: Vec<_> = mock.requests().into_iter().filter(|r| r.operation == Some("proxyListVideoGenerations")).collect();
+    let lists: Vec<_> =
+        mock.requests().into_iter().filter(|r| r.operation == Some("proxyListVideoGenerations")).collect();
     assert_eq!(lists.len(), 3, "7 items at 3 a page");
     assert!(lists[0].body.get("cursor").is_none());
     assert_eq!(lists[1].body["cursor"], lists[0].response_body["nextCursor"]);

@@ -69,7 +69,7 @@ pub struct VideoCompletedData {
     /// allowed durations.
     pub effective_duration: u32,
     /// Credits charged for the render.
-    pub credit_cost: u64,
+    pub credit_cost: u32,
 }
 
 /// Payload of `video.failed`.
@@ -84,7 +84,7 @@ pub struct VideoFailedData {
     /// Why the render failed.
     pub error: VideoFailure,
     /// Credits returned to the account for the failed render.
-    pub refunded_credits: u64,
+    pub refunded_credits: u32,
 }
 
 /// The error inside a `video.failed` payload (`OperationError` in the spec).
