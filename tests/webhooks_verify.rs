@@ -543,3 +543,12 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn more_secrets_than_compared_is_an_error() {
+    use ugc_video::webhooks::{MAX_SECRETS, SecretError, Verifier, WebhookError, WebhookSecret};
+    let secrets: Vec<WebhookSecret> = (0..=MAX_SECRETS).map(|_| WebhookSecret::generate()).collect();
+    let err = Verifier::with_secrets(secrets.iter()).unwrap_err();
+    assert!(matches!(err, WebhookError::InvalidSecret(SecretError::TooManySecrets)), "{err:?}");
+    assert!(Verifier::with_secrets(secrets[..MAX_SECRETS].iter()).is_ok());
+}

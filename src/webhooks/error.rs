@@ -85,6 +85,8 @@ pub enum SecretError {
     TooLong,
     /// A verifier was built from an empty list of secrets.
     NoSecrets,
+    /// A verifier was built from more secrets than it compares.
+    TooManySecrets,
 }
 
 impl fmt::Display for SecretError {
@@ -97,6 +99,9 @@ impl fmt::Display for SecretError {
             Self::TooShort => write!(f, "the decoded key is shorter than {} bytes", WebhookSecret::MIN_KEY_LEN),
             Self::TooLong => write!(f, "the decoded key is longer than {} bytes", WebhookSecret::MAX_KEY_LEN),
             Self::NoSecrets => f.write_str("at least one secret is required"),
+            Self::TooManySecrets => {
+                write!(f, "at most {} secrets are accepted at once", super::verify::MAX_SECRETS)
+            }
         }
     }
 }

@@ -64,6 +64,6 @@ pub use event::{EventData, TestEventData, VideoCompletedData, VideoFailedData, V
 pub use secret::WebhookSecret;
 pub use sign::Signer;
 pub use verify::{
-    DEFAULT_TOLERANCE, HEADER_WEBHOOK_ID, HEADER_WEBHOOK_SIGNATURE, HEADER_WEBHOOK_TIMESTAMP, MAX_ID_LEN,
+    DEFAULT_TOLERANCE, HEADER_WEBHOOK_ID, HEADER_WEBHOOK_SIGNATURE, HEADER_WEBHOOK_TIMESTAMP, MAX_ID_LEN, MAX_SECRETS,
     MAX_SIGNATURE_ENTRIES, MAX_TIMESTAMP_DIGITS, VerifiedMessage, Verifier,
 };

@@ -26,14 +26,14 @@ pub(crate) fn keyed_mac(secret: &WebhookSecret) -> HmacSha256 {
 /// hashed in place: no copy, and no requirement that it be UTF-8.
 pub(crate) fn mac_content(
     keyed: &HmacSha256,
-    id: &str,
-    timestamp: &str,
+    id: &[u8],
+    timestamp: &[u8],
     body: &[u8],
 ) -> hmac::digest::CtOutput<HmacSha256> {
     let mut mac = keyed.clone();
-    mac.update(id.as_bytes());
+    mac.update(id);
     mac.update(b".");
-    mac.update(timestamp.as_bytes());
+    mac.update(timestamp);
     mac.update(b".");
     mac.update(body);
     mac.finalize()
@@ -79,7 +79,7 @@ impl Signer {
     /// without `.`; use [`headers`](Self::headers) to have that checked.
     #[must_use]
     pub fn sign(&self, id: &str, timestamp: u64, body: &[u8]) -> String {
-        let tag = mac_content(&self.mac, id, &timestamp.to_string(), body);
+        let tag = mac_content(&self.mac, id.as_bytes(), timestamp.to_string().as_bytes(), body);
         let mut out = String::with_capacity(3 + 44);
         out.push_str("v1,");
         STANDARD.encode_string(tag.as_bytes().as_slice(), &mut out);
@@ -94,7 +94,7 @@ impl Signer {
     /// [`WebhookError::MalformedHeader`] if `id` is not one the verifier
     /// accepts.
     pub fn headers(&self, id: &str, timestamp: u64, body: &[u8]) -> Result<HeaderMap, WebhookError> {
-        validate_id(id)?;
+        validate_id(id.as_bytes())?;
         let malformed = |_| WebhookError::MalformedHeader(HEADER_WEBHOOK_ID);
         let mut headers = HeaderMap::with_capacity(3);
         headers.insert(HEADER_WEBHOOK_ID, HeaderValue::from_str(id).map_err(malformed)?);

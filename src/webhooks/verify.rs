@@ -6,7 +6,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use reqwest::header::HeaderMap;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Deserialize;
 use subtle::{Choice, ConstantTimeEq};
 
@@ -41,7 +42,12 @@ pub const MAX_TIMESTAMP_DIGITS: usize = 19;
 
 /// Length of a base64-encoded HMAC-SHA256 tag.
 const ENCODED_TAG_LEN: usize = 44;
-const TAG_LEN: usize = 32;
+// Pre-parsed names: looking a `&str` up in a `HeaderMap` parses it every time.
+static ID_HEADER: HeaderName = HeaderName::from_static(HEADER_WEBHOOK_ID);
+static TIMESTAMP_HEADER: HeaderName = HeaderName::from_static(HEADER_WEBHOOK_TIMESTAMP);
+static SIGNATURE_HEADER: HeaderName = HeaderName::from_static(HEADER_WEBHOOK_SIGNATURE);
+/// Most secrets one verifier holds; receivers rotate between two or three.
+pub const MAX_SECRETS: usize = 8;
 
 pub(crate) type Clock = Arc<dyn Fn() -> u64 + Send + Sync>;
 
@@ -125,7 +131,8 @@ impl Verifier {
     ///
     /// # Errors
     ///
-    /// [`WebhookError::InvalidSecret`] if `secrets` is empty.
+    /// [`WebhookError::InvalidSecret`] if `secrets` is empty or holds more than
+    /// [`MAX_SECRETS`].
     pub fn with_secrets<'a, I>(secrets: I) -> Result<Self, WebhookError>
     where
         I: IntoIterator<Item = &'a WebhookSecret>,
@@ -133,6 +140,9 @@ impl Verifier {
         let keys: Vec<_> = secrets.into_iter().map(keyed_mac).collect();
         if keys.is_empty() {
             return Err(SecretError::NoSecrets.into());
+        }
+        if keys.len() > MAX_SECRETS {
+            return Err(SecretError::TooManySecrets.into());
         }
         Ok(Self { keys, tolerance_secs: DEFAULT_TOLERANCE.as_secs(), clock: Arc::new(system_unix_seconds) })
     }
@@ -168,22 +178,15 @@ impl Verifier {
     /// [`WebhookError::TimestampTooOld`], [`WebhookError::TimestampTooNew`],
     /// or [`WebhookError::NoMatchingSignature`].
     pub fn verify<'a>(&self, headers: &'a HeaderMap, body: &'a [u8]) -> Result<VerifiedMessage<'a>, WebhookError> {
-        let id = headers
-            .get(HEADER_WEBHOOK_ID)
-            .ok_or(WebhookError::MissingHeader(HEADER_WEBHOOK_ID))?
-            .to_str()
-            .map_err(|_| WebhookError::MalformedHeader(HEADER_WEBHOOK_ID))?;
-        let timestamp = headers
-            .get(HEADER_WEBHOOK_TIMESTAMP)
-            .ok_or(WebhookError::MissingHeader(HEADER_WEBHOOK_TIMESTAMP))?
-            .to_str()
-            .map_err(|_| WebhookError::MalformedTimestamp)?;
-        let signatures = headers
-            .get(HEADER_WEBHOOK_SIGNATURE)
-            .ok_or(WebhookError::MissingHeader(HEADER_WEBHOOK_SIGNATURE))?
-            .to_str()
-            .map_err(|_| WebhookError::MalformedHeader(HEADER_WEBHOOK_SIGNATURE))?;
-        self.verify_parts(id, timestamp, signatures, body)
+        // Raw bytes: every byte is checked by the parsers below, so a separate
+        // `to_str` pass per header would only add cost.
+        let get = |name: &HeaderName, what: &'static str| {
+            headers.get(name).map(HeaderValue::as_bytes).ok_or(WebhookError::MissingHeader(what))
+        };
+        let id = get(&ID_HEADER, HEADER_WEBHOOK_ID)?;
+        let timestamp = get(&TIMESTAMP_HEADER, HEADER_WEBHOOK_TIMESTAMP)?;
+        let signatures = get(&SIGNATURE_HEADER, HEADER_WEBHOOK_SIGNATURE)?;
+        self.verify_bytes(id, timestamp, signatures, body)
     }
 
     /// Verifies a delivery from the three header values and the raw body, for
@@ -200,24 +203,36 @@ impl Verifier {
         signature_header: &str,
         body: &'a [u8],
     ) -> Result<VerifiedMessage<'a>, WebhookError> {
-        validate_id(id)?;
+        self.verify_bytes(id.as_bytes(), timestamp.as_bytes(), signature_header.as_bytes(), body)
+    }
+
+    fn verify_bytes<'a>(
+        &self,
+        id: &'a [u8],
+        timestamp: &[u8],
+        signature_header: &[u8],
+        body: &'a [u8],
+    ) -> Result<VerifiedMessage<'a>, WebhookError> {
+        let id = validate_id(id)?;
         let sent_at = parse_timestamp(timestamp)?;
         self.check_freshness(sent_at)?;
-
-        let (candidates, count) = parse_signatures(signature_header);
-        let candidates = &candidates[..count];
-        if candidates.is_empty() {
-            return Err(WebhookError::NoMatchingSignature);
+        if !signature_header.is_ascii() {
+            return Err(WebhookError::MalformedHeader(HEADER_WEBHOOK_SIGNATURE));
         }
-        // One HMAC per secret, however many entries there are; the entries
-        // are then only compared.
+
+        // One HMAC per secret, encoded once, then compared as text with each `v1`
+        // entry: encoding the one tag is cheaper than decoding every entry, and
+        // keeps verification within a few percent of the bare HMAC.
+        let mut expected = [0u8; ENCODED_TAG_LEN];
+        let mut matched = Choice::from(0);
         for key in &self.keys {
-            let tag = mac_content(key, id, timestamp, body);
-            let tag = tag.as_bytes().as_slice();
-            let matched = candidates.iter().fold(Choice::from(0), |acc, candidate| acc | tag.ct_eq(candidate));
-            if bool::from(matched) {
-                return Ok(VerifiedMessage { id, timestamp: sent_at, body });
-            }
+            let tag = mac_content(key, id.as_bytes(), timestamp, body);
+            let written = STANDARD.encode_slice(tag.as_bytes().as_slice(), &mut expected);
+            debug_assert_eq!(written, Ok(ENCODED_TAG_LEN));
+            matched |= any_entry_matches(signature_header, &expected);
+        }
+        if bool::from(matched) {
+            return Ok(VerifiedMessage { id, timestamp: sent_at, body });
         }
         Err(WebhookError::NoMatchingSignature)
     }
@@ -314,18 +329,22 @@ impl<'a> VerifiedMessage<'a> {
 }
 
 /// Accepts 1 to [`MAX_ID_LEN`] bytes of visible ASCII other than `.`.
-pub(crate) fn validate_id(id: &str) -> Result<(), WebhookError> {
-    let ok = !id.is_empty() && id.len() <= MAX_ID_LEN && id.bytes().all(|b| b.is_ascii_graphic() && b != b'.');
-    if ok { Ok(()) } else { Err(WebhookError::MalformedHeader(HEADER_WEBHOOK_ID)) }
+pub(crate) fn validate_id(id: &[u8]) -> Result<&str, WebhookError> {
+    // A fold without early exit vectorizes; ids are short and public anyway.
+    let bad = id.iter().fold(false, |bad, b| bad | !b.is_ascii_graphic() | (*b == b'.'));
+    if id.is_empty() || id.len() > MAX_ID_LEN || bad {
+        return Err(WebhookError::MalformedHeader(HEADER_WEBHOOK_ID));
+    }
+    std::str::from_utf8(id).map_err(|_| WebhookError::MalformedHeader(HEADER_WEBHOOK_ID))
 }
 
 /// Parses unix seconds from plain ASCII digits. `str::parse` would also
 /// accept a leading `+`, which the scheme does not allow.
-fn parse_timestamp(raw: &str) -> Result<u64, WebhookError> {
+fn parse_timestamp(raw: &[u8]) -> Result<u64, WebhookError> {
     if raw.is_empty() || raw.len() > MAX_TIMESTAMP_DIGITS {
         return Err(WebhookError::MalformedTimestamp);
     }
-    raw.bytes().try_fold(0u64, |acc, b| {
+    raw.iter().try_fold(0u64, |acc, &b| {
         if !b.is_ascii_digit() {
             return Err(WebhookError::MalformedTimestamp);
         }
@@ -333,22 +352,24 @@ fn parse_timestamp(raw: &str) -> Result<u64, WebhookError> {
     })
 }
 
-/// Decodes the well-formed `v1` tags among the first
-/// [`MAX_SIGNATURE_ENTRIES`] entries into a fixed array, so an
-/// unauthenticated header cannot cause an allocation.
-fn parse_signatures(header: &str) -> ([[u8; TAG_LEN]; MAX_SIGNATURE_ENTRIES], usize) {
-    let mut tags = [[0u8; TAG_LEN]; MAX_SIGNATURE_ENTRIES];
-    let mut count = 0;
-    for entry in header.split_ascii_whitespace().take(MAX_SIGNATURE_ENTRIES) {
-        let Some(("v1", encoded)) = entry.split_once(',') else {
-            continue;
-        };
-        if encoded.len() != ENCODED_TAG_LEN {
-            continue;
-        }
-        if STANDARD.decode_slice(encoded, &mut tags[count]) == Ok(TAG_LEN) {
-            count += 1;
-        }
+/// Whether any of the first [`MAX_SIGNATURE_ENTRIES`] `v1` entries of the
+/// header equals `expected`. Entries are space-separated, as the scheme writes
+/// them; splitting on one byte is several times faster than a general
+/// whitespace scan. Unknown versions and malformed entries are skipped.
+fn any_entry_matches(header: &[u8], expected: &[u8; ENCODED_TAG_LEN]) -> Choice {
+    let mut matched = Choice::from(0);
+    for entry in header.split(|b| *b == b' ').filter(|e| !e.is_empty()).take(MAX_SIGNATURE_ENTRIES) {
+        // Version and length are public; only the tag's bytes need constant time.
+        let Some(tag) = entry.strip_prefix(b"v1,") else { continue };
+        let Ok(tag) = <&[u8; ENCODED_TAG_LEN]>::try_from(tag) else { continue };
+        matched |= ct_eq_tag(expected, tag);
     }
-    (tags, count)
+    matched
+}
+
+/// Constant-time equality of two encoded tags: no early exit on the first
+/// differing byte.
+fn ct_eq_tag(a: &[u8; ENCODED_TAG_LEN], b: &[u8; ENCODED_TAG_LEN]) -> Choice {
+    let diff = a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y));
+    diff.ct_eq(&0)
 }
