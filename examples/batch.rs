@@ -68,7 +68,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     bar.finish_with_message("all done");
     rows.sort_by_key(|r| r.index);
 
-    println!("\n{:>3}  {:<9} {:<8} {:>7}  {}", "#", "engine", "result", "credits", "operation / error");
+    println!("\n{:>3}  {:<9} {:<8} {:>7}  operation / error", "#", "engine", "result", "credits");
     let (mut ok, mut spent) = (0, 0);
     for row in &rows {
         match &row.result {

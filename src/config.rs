@@ -16,6 +16,10 @@ pub const API_KEY_ENV: &str = "UGC_COPILOT_API_KEY";
 /// Environment variable overriding the base URL.
 pub const BASE_URL_ENV: &str = "UGC_COPILOT_BASE_URL";
 
+fn key_prefix(key: &str) -> &'static str {
+    ["ugc_live_", "ugc_test_", "ugc_oat_"].into_iter().find(|p| key.starts_with(p)).unwrap_or("")
+}
+
 /// An API key. Its `Debug` never shows the secret part.
 ///
 /// ```
@@ -42,12 +46,10 @@ impl ApiKey {
         &self.0
     }
 
-    /// The non-secret prefix (`ugc_live_`, `ugc_test_`, `ugc_oat_`), if any.
+    /// The non-secret prefix (`ugc_live_`, `ugc_test_`, `ugc_oat_`), or `""` for a
+    /// key of another shape: nothing else of a key is ever shown.
     pub fn prefix(&self) -> &str {
-        match self.0.match_indices('_').nth(1) {
-            Some((i, _)) => &self.0[..=i],
-            None => "",
-        }
+        key_prefix(&self.0)
     }
 }
 
@@ -144,7 +146,6 @@ impl RetryPolicy {
 /// // A key is never sent in clear text to a remote host.
 /// assert!(Client::builder().base_url("http://example.com").build().is_err());
 /// ```
-#[derive(Debug)]
 #[must_use]
 pub struct ClientBuilder {
     base_url: String,
@@ -155,6 +156,18 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     http: Option<reqwest::Client>,
     clock: Arc<dyn Clock>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("api_key", &self.api_key.as_deref().map(|k| format!("{}…", key_prefix(k))))
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Default for ClientBuilder {

@@ -41,6 +41,11 @@ pub enum DownloadError {
     InvalidUrl,
 }
 
+/// reqwest errors name the URL, whose query is a credential.
+fn transport(e: reqwest::Error) -> DownloadError {
+    DownloadError::Transport(e.without_url())
+}
+
 /// Bytes received so far and the total, when announced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -59,6 +64,7 @@ type ProgressFn = Box<dyn FnMut(DownloadProgress) + Send>;
 pub struct Download {
     client: Client,
     url: String,
+    timeout: std::time::Duration,
     on_progress: Option<ProgressFn>,
 }
 
@@ -85,11 +91,46 @@ impl Client {
     /// # let _ = bytes; Ok(()) }
     /// ```
     pub fn download(&self, url: impl Into<String>) -> Download {
-        Download { client: self.clone(), url: url.into(), on_progress: None }
+        Download { client: self.clone(), url: url.into(), timeout: DEFAULT_TIMEOUT, on_progress: None }
+    }
+}
+
+/// Downloads get their own budget: the API's per-call timeout would cut a large MP4.
+const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30 * 60);
+
+/// A signed URL's query is a credential: keep scheme, host and path only.
+pub(crate) fn redact_url(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(u) => format!("{}://{}{}", u.scheme(), u.host_str().unwrap_or(""), u.path()),
+        Err(_) => "<invalid url>".to_owned(),
+    }
+}
+
+/// Removes a temporary file unless disarmed, also when the download future is
+/// dropped half-way.
+struct TempFile<'a> {
+    path: &'a Path,
+    armed: bool,
+}
+
+impl Drop for TempFile<'_> {
+    fn drop(&mut self) {
+        if self.armed {
+            // One unlink of a file we created; failing to remove it is harmless
+            // because the name never looks like a finished video.
+            let _ = std::fs::remove_file(self.path);
+        }
     }
 }
 
 impl Download {
+    /// Total time allowed for the download (default 30 minutes), instead of the
+    /// client's per-call timeout.
+    pub fn timeout(mut self, d: std::time::Duration) -> Self {
+        self.timeout = d;
+        self
+    }
+
     /// Called after every chunk.
     pub fn on_progress(mut self, f: impl FnMut(DownloadProgress) + Send + 'static) -> Self {
         self.on_progress = Some(Box::new(f));
@@ -103,21 +144,11 @@ impl Download {
         let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
         name.push(format!(".{}.part", uuid::Uuid::new_v4().simple()));
         let tmp = path.with_file_name(name);
-        let result = self.stream_to_file(&tmp).await;
-        match result {
-            Ok(n) => match tokio::fs::rename(&tmp, &path).await {
-                Ok(()) => Ok(n),
-                Err(source) => {
-                    let _ = tokio::fs::remove_file(&tmp).await;
-                    Err(DownloadError::Io { path, source }.into())
-                }
-            },
-            Err(e) => {
-                // Best effort: the temporary name never looks like a finished video anyway.
-                let _ = tokio::fs::remove_file(&tmp).await;
-                Err(e)
-            }
-        }
+        let mut guard = TempFile { path: &tmp, armed: true };
+        let n = self.stream_to_file(&tmp).await?;
+        tokio::fs::rename(&tmp, &path).await.map_err(|source| DownloadError::Io { path: path.clone(), source })?;
+        guard.armed = false;
+        Ok(n)
     }
 
     async fn stream_to_file(self, tmp: &Path) -> crate::Result<u64> {
@@ -141,14 +172,14 @@ impl Download {
         if !matches!(url.scheme(), "https" | "http") {
             return Err(DownloadError::InvalidUrl.into());
         }
-        let mut resp = self.client.inner.http.get(url).send().await.map_err(DownloadError::Transport)?;
+        let mut resp = self.client.inner.http.get(url).timeout(self.timeout).send().await.map_err(transport)?;
         let status = resp.status().as_u16();
         if !(200..300).contains(&status) {
             return Err(DownloadError::Status { status }.into());
         }
         let total = resp.content_length();
         let mut received = 0u64;
-        while let Some(chunk) = resp.chunk().await.map_err(DownloadError::Transport)? {
+        while let Some(chunk) = resp.chunk().await.map_err(transport)? {
             out.write_all(&chunk).await.map_err(|source| DownloadError::Io { path: path.to_path_buf(), source })?;
             received += chunk.len() as u64;
             if let Some(cb) = self.on_progress.as_mut() {

@@ -35,6 +35,8 @@ pub enum Error {
     Transport {
         /// Wire name of the operation.
         operation: &'static str,
+        /// The `Idempotency-Key` sent, for mutating calls: retry with it.
+        idempotency_key: Option<String>,
         /// The underlying error.
         #[source]
         source: reqwest::Error,
@@ -44,6 +46,8 @@ pub enum Error {
     Timeout {
         /// Wire name of the operation.
         operation: &'static str,
+        /// The `Idempotency-Key` sent, for mutating calls: retry with it.
+        idempotency_key: Option<String>,
         /// The underlying error.
         #[source]
         source: reqwest::Error,
@@ -73,6 +77,8 @@ pub enum Error {
     Decode {
         /// Wire name of the operation.
         operation: &'static str,
+        /// The `Idempotency-Key` sent, for mutating calls: retry with it.
+        idempotency_key: Option<String>,
         /// HTTP status.
         status: u16,
         /// The start of the body, for diagnosis.
@@ -165,6 +171,33 @@ impl Error {
         }
     }
 
+    /// The `Idempotency-Key` a failed mutating call was sent with. The service may
+    /// have done the work even though no answer arrived (a timeout, a dropped
+    /// connection): calling again with this key (`.idempotency_key(..)`) replays
+    /// the outcome instead of charging twice.
+    pub fn idempotency_key(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.idempotency_key.as_deref(),
+            Error::Transport { idempotency_key, .. }
+            | Error::Timeout { idempotency_key, .. }
+            | Error::Decode { idempotency_key, .. } => idempotency_key.as_deref(),
+            Error::Waiting { source, .. } => source.idempotency_key(),
+            _ => None,
+        }
+    }
+
+    /// Records the key of the call that failed.
+    pub(crate) fn with_idempotency_key(mut self, key: Option<String>) -> Self {
+        match &mut self {
+            Error::Api(e) => e.idempotency_key = key,
+            Error::Transport { idempotency_key, .. }
+            | Error::Timeout { idempotency_key, .. }
+            | Error::Decode { idempotency_key, .. } => *idempotency_key = key,
+            _ => {}
+        }
+        self
+    }
+
     /// The started render this error leaves behind, if any: the operation to resume
     /// with [`Client::wait_for`](crate::Client::wait_for).
     pub fn pending_render(&self) -> Option<&PendingRender> {
@@ -210,6 +243,8 @@ pub struct ApiError {
     pub details: Option<serde_json::Value>,
     /// The raw body, truncated, when it was not the service's JSON envelope.
     pub raw_body: Option<String>,
+    /// The `Idempotency-Key` sent, for mutating calls: retry with it.
+    pub idempotency_key: Option<String>,
 }
 
 impl ApiError {

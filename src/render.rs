@@ -130,8 +130,9 @@ pub struct RenderProgress {
 
 type ProgressFn = Arc<dyn Fn(&RenderProgress) + Send + Sync>;
 
-/// A finished render with a downloadable MP4 URL.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A finished render with a downloadable MP4 URL. Its `Debug` leaves out the
+/// signed URL's query, which works as a credential for about 7 days.
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RenderedVideo {
     /// Operation name.
@@ -154,6 +155,23 @@ pub struct RenderedVideo {
     pub warnings: Vec<String>,
     /// Status polls made.
     pub polls: u32,
+}
+
+impl std::fmt::Debug for RenderedVideo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RenderedVideo")
+            .field("operation_name", &self.operation_name)
+            .field("engine", &self.engine)
+            .field("video_uri", &self.video_uri)
+            .field("video_url", &crate::download::redact_url(&self.video_url))
+            .field("mime_type", &self.mime_type)
+            .field("credits_charged", &self.credits_charged)
+            .field("requested_duration", &self.requested_duration)
+            .field("effective_duration", &self.effective_duration)
+            .field("warnings", &self.warnings)
+            .field("polls", &self.polls)
+            .finish()
+    }
 }
 
 /// A pending `render_and_wait` / `wait_for`: set options, then `.await` it.
@@ -282,6 +300,7 @@ impl RenderAndWait {
             (Some(_), PollSchedule::Adaptive { max, .. }) => PollSchedule::Fixed(max.max(Duration::from_secs(60))),
             (_, s) => s,
         };
+        let max_pause = self.client.inner.retry.max_retry_after;
         let mut tracker = ProgressTracker::default();
         let mut polls = 0u32;
         let mut last_progress = None;
@@ -326,8 +345,10 @@ impl RenderAndWait {
                     }
                     delay = schedule.next(&tracker, delay);
                 }
-                // The transport already retried; a still-transient error just costs a cycle.
-                Err(e) if e.is_retryable() => {
+                // The transport already retried; a still-transient error just costs a
+                // cycle, unless the service asks for a longer pause than the policy
+                // allows (a daily quota): that goes back to the caller, not to sleep.
+                Err(e) if e.is_retryable() && e.retry_after().is_none_or(|ra| ra <= max_pause) => {
                     delay = e.retry_after().unwrap_or_else(|| schedule.next(&tracker, delay)).max(delay);
                 }
                 Err(e) => {
@@ -356,7 +377,8 @@ async fn start_with_slot_wait(
             Ok(r) => return Ok(r.into_inner()),
             Err(e) if e.code() == Some(&ErrorCode::ConcurrencyExceeded) => {
                 let wait = e.retry_after().unwrap_or(Duration::from_secs(5)).max(Duration::from_millis(100));
-                if clock.now().duration_since(began) + wait > deadline {
+                // Saturating: a server may send an absurd Retry-After.
+                if clock.now().duration_since(began).saturating_add(wait) > deadline {
                     return Err(e);
                 }
                 clock.sleep(wait).await;

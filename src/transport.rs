@@ -15,11 +15,14 @@ use serde::{Deserialize, Serialize};
 use crate::client::Client;
 use crate::error::{ApiError, Error, Result, ValidationError};
 use crate::response::{Response, ResponseMeta};
-use crate::spec::Operation;
+use crate::spec::{self, Operation};
 use crate::types::{ErrorCode, ErrorType};
 
 /// Largest response body the client reads; anything bigger is not this API.
 const MAX_BODY: usize = 16 * 1024 * 1024;
+/// Operations whose 2xx body holds a secret (webhook secrets, signed URLs).
+const SECRET_BEARING: &[&Operation] =
+    &[spec::PROXY_CREATE_WEBHOOK_ENDPOINT, spec::PROXY_ROTATE_WEBHOOK_SECRET, spec::PROXY_FETCH_VIDEO];
 /// How much of an unexpected body is kept in errors.
 const BODY_SNIPPET: usize = 512;
 
@@ -136,7 +139,16 @@ fn decode<T: DeserializeOwned>(op: &'static Operation, meta: ResponseMeta, bytes
     };
     match parsed {
         Ok(v) => Ok(Response::new(v, meta)),
-        Err(source) => Err(Error::Decode { operation: op.name, status: meta.status, body: snippet(bytes), source }),
+        Err(source) => {
+            // These answers carry a webhook secret or a signed URL: never keep them in an error.
+            let body = if SECRET_BEARING.iter().any(|o| o.name == op.name) {
+                "<redacted: this response carries a secret>".to_owned()
+            } else {
+                snippet(bytes)
+            };
+            let idempotency_key = meta.idempotency_key;
+            Err(Error::Decode { operation: op.name, idempotency_key, status: meta.status, body, source })
+        }
     }
 }
 
@@ -173,12 +185,20 @@ impl Client {
                 Err(e) => e,
             };
             // A Retry-After beyond the cap (a daily quota) goes back to the caller at once.
-            if !err.is_retryable() || err.retry_after().is_some_and(|ra| ra > policy.max_retry_after) {
-                return Err(err);
+            // Free calls spend a per-IP daily quota, so only a connection that never
+            // reached the service is worth another try.
+            let retryable = if op.free {
+                matches!(&err, Error::Transport { source, .. } if source.is_connect())
+            } else {
+                err.is_retryable()
+            };
+            if !retryable || err.retry_after().is_some_and(|ra| ra > policy.max_retry_after) {
+                return Err(err.with_idempotency_key(key));
             }
-            let Some(delay) = backoff.next() else { return Err(err) };
-            // The server knows when capacity returns better than our backoff does.
-            let delay = err.retry_after().unwrap_or(delay);
+            let Some(delay) = backoff.next() else { return Err(err.with_idempotency_key(key)) };
+            // The server knows when capacity returns better than our backoff does; a
+            // zero (or past) Retry-After still gets the backoff, so 503s are not hammered.
+            let delay = err.retry_after().filter(|ra| !ra.is_zero()).unwrap_or(delay);
             tracing::debug!(operation = op.name, attempt = attempts, delay_ms = delay.as_millis() as u64, error = %err, "retrying");
             self.inner.clock.sleep(delay).await;
         }
@@ -237,9 +257,9 @@ impl Client {
 
 fn transport_error(op: &'static Operation, source: reqwest::Error) -> Error {
     if source.is_timeout() {
-        Error::Timeout { operation: op.name, source }
+        Error::Timeout { operation: op.name, idempotency_key: None, source }
     } else {
-        Error::Transport { operation: op.name, source }
+        Error::Transport { operation: op.name, idempotency_key: None, source }
     }
 }
 
@@ -298,6 +318,7 @@ fn api_error(
                 field: e.field,
                 details: e.details,
                 raw_body: None,
+                idempotency_key: None,
             }
         }
         // A proxy's HTML page or an empty body: keep what we can for diagnosis.
@@ -312,6 +333,7 @@ fn api_error(
             field: None,
             details: None,
             raw_body: Some(snippet(body)),
+            idempotency_key: None,
         },
     }
 }

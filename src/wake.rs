@@ -101,6 +101,9 @@ impl Waker {
     pub(crate) fn subscribe(&self, op: &str) -> Subscription {
         let mut routes = self.routes.lock().unwrap_or_else(|p| p.into_inner());
         let early = routes.early.remove(op);
+        if early.is_some() {
+            routes.early_order.retain(|o| o != op);
+        }
         let rx = match routes.waiting.get(op) {
             Some(tx) => tx.subscribe(),
             None => {

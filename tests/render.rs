@@ -268,3 +268,68 @@ async fn dropping_the_future_stops_polling() {
     tokio::task::yield_now().await;
     assert_eq!(mock.requests().len(), seen, "no request after the drop");
 }
+
+/// Serves a body in `chunks` pieces, handing a signal after the first piece, then
+/// waiting for `release` before each further piece.
+async fn dribbling_server(chunks: usize) -> (String, tokio::sync::oneshot::Receiver<()>, Arc<tokio::sync::Notify>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (first_tx, first_rx) = tokio::sync::oneshot::channel();
+    let release = Arc::new(tokio::sync::Notify::new());
+    let rel = release.clone();
+    tokio::spawn(async move {
+        let (mut sock, _) = listener.accept().await.unwrap();
+        let mut buf = [0u8; 1024];
+        let _ = tokio::io::AsyncReadExt::read(&mut sock, &mut buf).await;
+        let head = format!("HTTP/1.1 200 OK\r\ncontent-type: video/mp4\r\ncontent-length: {}\r\n\r\n", chunks * 100);
+        sock.write_all(head.as_bytes()).await.unwrap();
+        sock.write_all(&[7u8; 100]).await.unwrap();
+        let _ = first_tx.send(());
+        for _ in 1..chunks {
+            rel.notified().await;
+            if sock.write_all(&[7u8; 100]).await.is_err() {
+                return;
+            }
+        }
+    });
+    (format!("http://{addr}/media/slow.mp4"), first_rx, release)
+}
+
+#[tokio::test]
+async fn a_download_dropped_half_way_leaves_no_file() {
+    let mock = MockServer::start().await;
+    let client = mock.client();
+    let (url, first, _release) = dribbling_server(3).await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("video.mp4");
+    let mut download = Box::pin(client.download(&url).to_file(path.clone()));
+    tokio::select! {
+        _ = &mut download => panic!("cannot finish: the server holds the rest"),
+        _ = first => {}
+    }
+    // The temporary file exists while the download runs…
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    drop(download);
+    // …and is gone as soon as the future is dropped.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[tokio::test]
+async fn downloads_are_not_cut_by_the_api_timeout() {
+    // An API timeout far shorter than the download takes.
+    let mock = MockServer::start().await;
+    let client = mock.client_builder().timeout(Duration::from_millis(30)).build().unwrap();
+    let (url, first, release) = dribbling_server(3).await;
+    let job = tokio::spawn({
+        let client = client.clone();
+        async move { client.download(url).to_bytes().await }
+    });
+    first.await.unwrap();
+    // Hold the body well past the API timeout, then let it finish.
+    tokio::time::sleep(Duration::from_millis(120)).await;
+    release.notify_one();
+    tokio::task::yield_now().await;
+    release.notify_one();
+    let bytes = job.await.unwrap().unwrap();
+    assert_eq!(bytes.len(), 300);
+}

@@ -68,7 +68,7 @@ fn request(i: usize) -> StartVideoRequest {
     let engines = [Engine::Sora, Engine::Veo, Engine::Kling, Engine::Seedance];
     StartVideoRequest::builder()
         .engine(engines[i % 4].clone())
-        .quality(if i % 3 == 0 { Quality::Hq } else { Quality::Standard })
+        .quality(if i.is_multiple_of(3) { Quality::Hq } else { Quality::Standard })
         .duration(4 + (i % 17) as u32)
         .aspect_ratio(AspectRatio::Portrait)
         .visual_prompt(format!("Variation {i}: a creator unboxing a water bottle"))

@@ -348,3 +348,86 @@ async fn connection_errors_are_retried_then_reported() {
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     assert_eq!(clock.sleeps().len(), 2);
 }
+
+#[tokio::test]
+async fn failed_mutating_calls_carry_their_key() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(402).set_body_json(error_body("insufficient-credits", None)))
+        .mount(&server)
+        .await;
+    let err = client(&server, &VirtualClock::new()).videos().start(start_req()).await.unwrap_err();
+    let sent = header(&received(&server).await[0], "idempotency-key").unwrap().to_owned();
+    assert_eq!(err.idempotency_key(), Some(sent.as_str()));
+
+    // A call that never got an answer: the key is what makes trying again safe.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let c = Client::builder()
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .api_key("ugc_test_x")
+        .clock(Arc::new(VirtualClock::new()))
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = c.videos().start(start_req()).idempotency_key("job-42").await.unwrap_err();
+    assert_eq!(err.idempotency_key(), Some("job-42"));
+}
+
+#[tokio::test]
+async fn a_zero_retry_after_still_backs_off() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(503)
+                .insert_header("retry-after", "0")
+                .set_body_json(error_body("unavailable", Some(0))),
+        )
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(200).set_body_json(started())).mount(&server).await;
+    let clock = VirtualClock::new();
+    client(&server, &clock).videos().start(start_req()).await.unwrap();
+    assert_eq!(clock.sleeps(), vec![Duration::from_millis(500)]);
+}
+
+#[tokio::test]
+async fn free_calls_are_not_retried_once_they_reached_the_service() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(503)
+                .insert_header("retry-after", "1")
+                .set_body_json(json!({"error": {"code": "unavailable", "message": "busy"}})),
+        )
+        .mount(&server)
+        .await;
+    let req = ugc_video::models::free::TrendAnalyzerRequest::builder().industry("fitness").build();
+    let err = client(&server, &VirtualClock::new()).free().trend_analyzer(req).await.unwrap_err();
+    assert_eq!(err.status(), Some(503));
+    assert_eq!(received(&server).await.len(), 1, "each try spends the per-IP daily quota");
+}
+
+#[tokio::test]
+async fn a_secret_bearing_answer_never_lands_in_an_error() {
+    let server = MockServer::start().await;
+    // Decodes badly (no id), but carries a secret.
+    let body =
+        json!({"url": "https://example.com/hook", "secret": "whsec_TOPSECRETTOPSECRETTOPSECRET", "events": "nope"});
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(200).set_body_json(body)).mount(&server).await;
+    let req =
+        ugc_video::models::webhooks::CreateWebhookEndpointRequest::builder().url("https://example.com/hook").build();
+    let err = client(&server, &VirtualClock::new()).webhooks().create_endpoint(req).await.unwrap_err();
+    assert!(matches!(err, Error::Decode { .. }));
+    assert!(!format!("{err:?} {err}").contains("TOPSECRET"));
+    assert!(err.idempotency_key().is_some());
+}
+
+#[test]
+fn builder_and_odd_keys_stay_redacted() {
+    let b = Client::builder().api_key("ugc_live_supersecretvalue");
+    assert!(!format!("{b:?}").contains("supersecret"), "{b:?}");
+    let key = ugc_video::ApiKey::new("abcd1234_efgh_ijkl").unwrap();
+    assert_eq!(key.prefix(), "");
+    assert_eq!(format!("{key:?}"), "ApiKey(…)");
+}

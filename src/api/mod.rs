@@ -69,17 +69,19 @@ pub(crate) fn paginate<Req: CursorRequest>(
     op: &'static Operation,
     first: Req,
 ) -> impl Stream<Item = crate::Result<<Req::Page as CursorPage>::Item>> + Send + 'static {
-    stream::try_unfold(Some(first), move |next| {
+    stream::try_unfold((Some(first), None::<String>), move |(next, used)| {
         let client = client.clone();
         async move {
             let Some(req) = next else { return Ok(None) };
             let (items, cursor) = Call::<Req, Req::Page>::new(client, op, req.clone()).await?.into_inner().into_page();
-            let next = cursor.map(|c| {
+            // A server that hands back the cursor it was given would loop forever.
+            let cursor = cursor.filter(|c| used.as_ref() != Some(c));
+            let next = cursor.clone().map(|c| {
                 let mut r = req;
                 r.set_cursor(c);
                 r
             });
-            Ok(Some((stream::iter(items.into_iter().map(Ok)), next)))
+            Ok(Some((stream::iter(items.into_iter().map(Ok)), (next, cursor))))
         }
     })
     .map(|page: crate::Result<_>| match page {

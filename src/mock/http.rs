@@ -97,7 +97,7 @@ fn answer_outside(
         method: method.to_string(),
         path: path.to_owned(),
         operation: None,
-        headers: headers.clone(),
+        headers: sensitive_marked(headers),
         body: parse_for_log(raw),
         client_ip: ip,
         account: None,
@@ -164,6 +164,16 @@ async fn pipeline(shared: Arc<Shared>, op: &'static Operation, headers: HeaderMa
     response
 }
 
+/// The headers as received, with credentials marked sensitive so `Debug` of the
+/// request log never prints a key.
+fn sensitive_marked(headers: &HeaderMap) -> HeaderMap {
+    let mut h = headers.clone();
+    if let Some(v) = h.get_mut(axum::http::header::AUTHORIZATION) {
+        v.set_sensitive(true);
+    }
+    h
+}
+
 /// Logs the request and gives it an id.
 fn record(shared: &Shared, st: &mut State, op: &'static Operation, headers: &HeaderMap, raw: &[u8], ip: IpAddr) -> Ctx {
     let request_id = st.new_id("req_", 12);
@@ -173,7 +183,7 @@ fn record(shared: &Shared, st: &mut State, op: &'static Operation, headers: &Hea
         method: "POST".into(),
         path: format!("/{}", op.name),
         operation: Some(op.name),
-        headers: headers.clone(),
+        headers: sensitive_marked(headers),
         body: parse_for_log(raw),
         client_ip: ip,
         account: None,

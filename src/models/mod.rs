@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::ValidationError;
 use crate::transport::ApiRequest;
 
+mod lenient;
 mod validate;
 
 pub mod account;

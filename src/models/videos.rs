@@ -202,7 +202,7 @@ pub struct StartVideoResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub engine: Option<Engine>,
     /// Notes such as `duration-snapped`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "super::lenient::list")]
     pub warnings: Vec<String>,
 }
 
@@ -236,7 +236,7 @@ pub struct VideoStatusResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<VideoStatus>,
     /// 0–100.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "super::lenient::progress")]
     pub progress: Option<u32>,
     /// Human-readable state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -298,7 +298,8 @@ pub struct VideoRef {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RenderError {
-    /// Machine-readable code.
+    /// Machine-readable code (a numeric code arrives as its decimal string).
+    #[serde(deserialize_with = "super::lenient::error_code")]
     pub code: crate::types::ErrorCode,
     /// Human-readable message.
     pub message: String,
@@ -347,8 +348,8 @@ impl ApiRequest for FetchVideoRequest {
     }
 }
 
-/// Answer of `proxyFetchVideo`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Answer of `proxyFetchVideo`. Its `Debug` leaves out the signed URL's query.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FetchVideoResponse {
@@ -368,6 +369,19 @@ pub struct FetchVideoResponse {
     /// When the URL stops working (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
+}
+
+impl std::fmt::Debug for FetchVideoResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FetchVideoResponse")
+            .field("video_url", &crate::download::redact_url(&self.video_url))
+            .field("mime_type", &self.mime_type)
+            .field("is_watermarked", &self.is_watermarked)
+            .field("warning", &self.warning)
+            .field("warning_code", &self.warning_code)
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
 }
 
 /// `proxyCancelVideoGeneration`: cancels a render that has not started rendering,
