@@ -235,6 +235,24 @@ pub(crate) struct Shared {
     pub http: reqwest::Client,
 }
 
+/// The client webhook deliveries go out on, built once per process: loading the
+/// system's root certificates costs milliseconds, which every mock start would
+/// otherwise pay. Pooling is off, so no connection outlives the runtime (each
+/// test has its own) that opened it.
+fn delivery_client() -> reqwest::Client {
+    static CLIENT: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
+    CLIENT
+        .get_or_init(|| {
+            reqwest::Client::builder()
+                // A receiver has 10 s of real time to answer an attempt.
+                .timeout(Duration::from_secs(10))
+                .pool_max_idle_per_host(0)
+                .build()
+                .unwrap_or_default()
+        })
+        .clone()
+}
+
 impl Shared {
     pub fn new(state: State, clock: Arc<MockClock>, base_url: String, shutdown: watch::Receiver<bool>) -> Self {
         Self {
@@ -245,11 +263,7 @@ impl Shared {
             attempts: Notify::new(),
             recorded: Notify::new(),
             shutdown,
-            http: reqwest::Client::builder()
-                // A receiver has 10 s of real time to answer an attempt.
-                .timeout(Duration::from_secs(10))
-                .build()
-                .unwrap_or_default(),
+            http: delivery_client(),
         }
     }
 
