@@ -58,6 +58,8 @@ async fn main() -> ExitCode {
     };
     let started = MockServer::builder()
         .seed(args.seed)
+        // A long-running server: keep memory bounded.
+        .request_log_limit(10_000)
         .time_mode(TimeMode::Scaled(args.time_scale))
         .bind(SocketAddr::from(([127, 0, 0, 1], args.port)))
         .try_start()

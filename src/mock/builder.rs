@@ -62,6 +62,7 @@ impl Default for MockServerBuilder {
                 rate_limits: true,
                 retry_schedule: [60, 300, 1800, 7200, 21_600].into_iter().map(Duration::from_secs).collect(),
                 random_faults: None,
+                request_log_limit: None,
             },
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
         }
@@ -114,6 +115,13 @@ impl MockServerBuilder {
     /// drawn from the seed: 503s and 429s before the work, connections cut after it.
     pub fn random_faults(mut self, faults: super::faults::RandomFaults) -> Self {
         self.config.random_faults = Some(faults);
+        self
+    }
+
+    /// Keep only the newest `n` requests in the request log (default: all). Long-running
+    /// mocks, like the standalone binary, need a bound; tests usually want everything.
+    pub fn request_log_limit(mut self, n: usize) -> Self {
+        self.config.request_log_limit = Some(n);
         self
     }
 

@@ -177,8 +177,7 @@ fn sensitive_marked(headers: &HeaderMap) -> HeaderMap {
 /// Logs the request and gives it an id.
 fn record(shared: &Shared, st: &mut State, op: &'static Operation, headers: &HeaderMap, raw: &[u8], ip: IpAddr) -> Ctx {
     let request_id = st.new_id("req_", 12);
-    let rec = st.requests.len();
-    st.requests.push(RecordedRequest {
+    let rec = st.requests.push(RecordedRequest {
         at: shared.now(),
         method: "POST".into(),
         path: format!("/{}", op.name),
@@ -226,7 +225,10 @@ fn admit(
     } else {
         let a = authenticate(st, headers).map_err(fail)?;
         ctx.account = Some(a);
-        st.requests[ctx.rec].account = Some(st.accounts[a].name.clone());
+        let name = st.accounts[a].name.clone();
+        if let Some(r) = st.requests.get_mut(ctx.rec) {
+            r.account = Some(name);
+        }
     }
 
     let parsed: Value = serde_json::from_slice(raw)

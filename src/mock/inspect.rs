@@ -80,7 +80,7 @@ impl MockServer {
 
     /// Every request received, in arrival order.
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.shared.lock().requests.clone()
+        self.shared.lock().requests.to_vec()
     }
 
     /// Stored idempotency keys not yet expired, oldest first.
@@ -144,7 +144,7 @@ impl MockServer {
     /// (a call held by a [`latency`](Self::latency) rule counts once it waits), e.g.
     /// to know a client's call reached the mock before advancing the clock.
     pub async fn wait_for_requests(&self, n: usize) {
-        self.wait_until(&self.shared.recorded, |st| st.requests.len() >= n).await;
+        self.wait_until(&self.shared.recorded, |st| st.requests.total() >= n).await;
     }
 
     async fn wait_until(&self, signal: &Notify, done: impl Fn(&State) -> bool) {

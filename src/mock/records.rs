@@ -178,3 +178,44 @@ impl AttemptRecord {
         self.status_code.is_some_and(|s| (200..300).contains(&s))
     }
 }
+
+/// The request log: every request in order, or the newest `limit` of them when the
+/// mock runs for long (the standalone binary), so memory stays bounded.
+#[derive(Debug, Default)]
+pub(crate) struct RequestLog {
+    entries: std::collections::VecDeque<RecordedRequest>,
+    /// Requests ever logged; ids are positions in this sequence.
+    total: usize,
+    limit: Option<usize>,
+}
+
+impl RequestLog {
+    pub(crate) fn new(limit: Option<usize>) -> Self {
+        Self { limit, ..Self::default() }
+    }
+
+    /// Logs a request and returns its id.
+    pub(crate) fn push(&mut self, r: RecordedRequest) -> usize {
+        if self.limit.is_some_and(|l| self.entries.len() >= l.max(1)) {
+            self.entries.pop_front();
+        }
+        self.entries.push_back(r);
+        self.total += 1;
+        self.total - 1
+    }
+
+    /// The request with this id, unless it has aged out of the log.
+    pub(crate) fn get_mut(&mut self, id: usize) -> Option<&mut RecordedRequest> {
+        let first = self.total - self.entries.len();
+        id.checked_sub(first).and_then(|i| self.entries.get_mut(i))
+    }
+
+    /// Requests ever logged, including those aged out.
+    pub(crate) fn total(&self) -> usize {
+        self.total
+    }
+
+    pub(crate) fn to_vec(&self) -> Vec<RecordedRequest> {
+        self.entries.iter().cloned().collect()
+    }
+}

@@ -70,12 +70,13 @@ pub(super) fn conclude(shared: &Shared, st: &mut State, ctx: &Ctx, outcome: Outc
     if let (Some(account), Some(key)) = (ctx.account, &ctx.key) {
         st.idempotency.finish(account, key, status, &body);
     }
-    let rec = &mut st.requests[ctx.rec];
-    rec.status = status;
-    rec.response_headers = headers.clone();
-    rec.response_body = body.clone();
-    rec.replayed = replayed;
-    rec.dropped = dropped;
+    if let Some(rec) = st.requests.get_mut(ctx.rec) {
+        rec.status = status;
+        rec.response_headers = headers.clone();
+        rec.response_body = body.clone();
+        rec.replayed = replayed;
+        rec.dropped = dropped;
+    }
     build(status, headers, &body, dropped)
 }
 

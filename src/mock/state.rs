@@ -11,7 +11,7 @@ use super::clock::MockClock;
 use super::faults::Faults;
 use super::idempotency::IdempotencyStore;
 use super::limits::Limits;
-use super::records::{AttemptRecord, LedgerEntry, RecordedRequest};
+use super::records::{AttemptRecord, LedgerEntry, RequestLog};
 use crate::types::{DeliveryStatus, Engine, Quality, Tier, TransactionKind};
 use crate::webhooks::WebhookSecret;
 
@@ -25,6 +25,7 @@ pub(crate) struct Config {
     pub rate_limits: bool,
     pub retry_schedule: Vec<Duration>,
     pub random_faults: Option<super::faults::RandomFaults>,
+    pub request_log_limit: Option<usize>,
 }
 
 impl Config {
@@ -125,7 +126,7 @@ pub(crate) struct State {
     pub idempotency: IdempotencyStore,
     pub limits: Limits,
     pub faults: Faults,
-    pub requests: Vec<RecordedRequest>,
+    pub requests: RequestLog,
     pub media_key: [u8; 32],
     seq: u64,
 }
@@ -139,6 +140,7 @@ impl State {
     pub fn new(mut rng: fastrand::Rng, config: Config, accounts: &[(String, Tier, i64)]) -> Self {
         let mut media_key = [0u8; 32];
         media_key.iter_mut().for_each(|b| *b = rng.u8(..));
+        let requests = RequestLog::new(config.request_log_limit);
         let mut faults = Faults::default();
         if let Some(r) = config.random_faults {
             faults.random = Some((r, fastrand::Rng::with_seed(rng.u64(..))));
@@ -153,7 +155,7 @@ impl State {
             idempotency: IdempotencyStore::default(),
             limits: Limits::default(),
             faults,
-            requests: Vec::new(),
+            requests,
             media_key,
             seq: 0,
         };
