@@ -44,6 +44,18 @@ fn error_body(code: &str, retry_after: Option<u64>) -> serde_json::Value {
     json!({ "error": e })
 }
 
+/// Answers the first call with `status`, `code` and (header and body) `retry_after`,
+/// every later call with a started render.
+async fn fail_once(server: &MockServer, status: u16, code: &str, retry_after: Option<&str>) {
+    let mut first =
+        ResponseTemplate::new(status).set_body_json(error_body(code, retry_after.and_then(|r| r.parse().ok())));
+    if let Some(r) = retry_after {
+        first = first.insert_header("retry-after", r);
+    }
+    Mock::given(method("POST")).respond_with(first).up_to_n_times(1).mount(server).await;
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(200).set_body_json(started())).mount(server).await;
+}
+
 async fn received(server: &MockServer) -> Vec<Request> {
     server.received_requests().await.unwrap()
 }
@@ -88,16 +100,7 @@ async fn retry_after_http_date_is_honoured() {
     let server = MockServer::start().await;
     let clock = VirtualClock::new();
     let at = httpdate::fmt_http_date(ugc_video::clock::Clock::wall(&clock) + Duration::from_secs(31));
-    Mock::given(method("POST"))
-        .respond_with(
-            ResponseTemplate::new(429)
-                .insert_header("retry-after", at.as_str())
-                .set_body_json(error_body("rate-limited", None)),
-        )
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST")).respond_with(ResponseTemplate::new(200).set_body_json(started())).mount(&server).await;
+    fail_once(&server, 429, "rate-limited", Some(&at)).await;
     client(&server, &clock).videos().start(start_req()).await.unwrap();
     let slept = clock.sleeps();
     assert_eq!(slept.len(), 1);
@@ -192,16 +195,7 @@ async fn transient_statuses_are_retried_with_exponential_backoff() {
 #[tokio::test]
 async fn in_flight_duplicate_409_is_retried() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(
-            ResponseTemplate::new(409)
-                .insert_header("retry-after", "1")
-                .set_body_json(error_body("idempotency-in-flight", Some(1))),
-        )
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST")).respond_with(ResponseTemplate::new(200).set_body_json(started())).mount(&server).await;
+    fail_once(&server, 409, "idempotency-in-flight", Some("1")).await;
     let clock = VirtualClock::new();
     let resp = client(&server, &clock).videos().start(start_req()).await.unwrap();
     assert_eq!(resp.meta().attempts, 2);
@@ -376,16 +370,7 @@ async fn failed_mutating_calls_carry_their_key() {
 #[tokio::test]
 async fn a_zero_retry_after_still_backs_off() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(
-            ResponseTemplate::new(503)
-                .insert_header("retry-after", "0")
-                .set_body_json(error_body("unavailable", Some(0))),
-        )
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST")).respond_with(ResponseTemplate::new(200).set_body_json(started())).mount(&server).await;
+    fail_once(&server, 503, "unavailable", Some("0")).await;
     let clock = VirtualClock::new();
     client(&server, &clock).videos().start(start_req()).await.unwrap();
     assert_eq!(clock.sleeps(), vec![Duration::from_millis(500)]);
