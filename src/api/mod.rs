@@ -1,4 +1,4 @@
-//! One handler per API area. Handlers are cheap clones of the [`Client`](crate::Client).
+//! One handler per API area. Handlers are cheap clones of the [`Client`].
 
 mod account;
 mod analyze;
