@@ -7,7 +7,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::HeaderMap;
 use serde::Deserialize;
 use subtle::{Choice, ConstantTimeEq};
 
@@ -42,10 +42,6 @@ pub const MAX_TIMESTAMP_DIGITS: usize = 19;
 
 /// Length of a base64-encoded HMAC-SHA256 tag.
 const ENCODED_TAG_LEN: usize = 44;
-// Pre-parsed names: looking a `&str` up in a `HeaderMap` parses it every time.
-static ID_HEADER: HeaderName = HeaderName::from_static(HEADER_WEBHOOK_ID);
-static TIMESTAMP_HEADER: HeaderName = HeaderName::from_static(HEADER_WEBHOOK_TIMESTAMP);
-static SIGNATURE_HEADER: HeaderName = HeaderName::from_static(HEADER_WEBHOOK_SIGNATURE);
 /// Most secrets one verifier holds; receivers rotate between two or three.
 pub const MAX_SECRETS: usize = 8;
 
@@ -178,14 +174,23 @@ impl Verifier {
     /// [`WebhookError::TimestampTooOld`], [`WebhookError::TimestampTooNew`],
     /// or [`WebhookError::NoMatchingSignature`].
     pub fn verify<'a>(&self, headers: &'a HeaderMap, body: &'a [u8]) -> Result<VerifiedMessage<'a>, WebhookError> {
-        // Raw bytes: every byte is checked by the parsers below, so a separate
-        // `to_str` pass per header would only add cost.
-        let get = |name: &HeaderName, what: &'static str| {
-            headers.get(name).map(HeaderValue::as_bytes).ok_or(WebhookError::MissingHeader(what))
-        };
-        let id = get(&ID_HEADER, HEADER_WEBHOOK_ID)?;
-        let timestamp = get(&TIMESTAMP_HEADER, HEADER_WEBHOOK_TIMESTAMP)?;
-        let signatures = get(&SIGNATURE_HEADER, HEADER_WEBHOOK_SIGNATURE)?;
+        // One pass over the map finds all three (the first value of each); three
+        // hashed lookups of custom names cost more than the few comparisons a
+        // request's headers take. Raw bytes: every byte is checked by the parsers
+        // below, so a separate `to_str` pass per header would only add cost.
+        let (mut id, mut timestamp, mut signatures) = (None, None, None);
+        for (name, value) in headers {
+            let slot = match name.as_str() {
+                HEADER_WEBHOOK_ID => &mut id,
+                HEADER_WEBHOOK_TIMESTAMP => &mut timestamp,
+                HEADER_WEBHOOK_SIGNATURE => &mut signatures,
+                _ => continue,
+            };
+            slot.get_or_insert(value.as_bytes());
+        }
+        let id = id.ok_or(WebhookError::MissingHeader(HEADER_WEBHOOK_ID))?;
+        let timestamp = timestamp.ok_or(WebhookError::MissingHeader(HEADER_WEBHOOK_TIMESTAMP))?;
+        let signatures = signatures.ok_or(WebhookError::MissingHeader(HEADER_WEBHOOK_SIGNATURE))?;
         self.verify_bytes(id, timestamp, signatures, body)
     }
 
@@ -213,7 +218,7 @@ impl Verifier {
         signature_header: &[u8],
         body: &'a [u8],
     ) -> Result<VerifiedMessage<'a>, WebhookError> {
-        let id = validate_id(id)?;
+        validate_id(id)?;
         let sent_at = parse_timestamp(timestamp)?;
         self.check_freshness(sent_at)?;
         if !signature_header.is_ascii() {
@@ -226,7 +231,7 @@ impl Verifier {
         let mut expected = [0u8; ENCODED_TAG_LEN];
         let mut matched = Choice::from(0);
         for key in &self.keys {
-            let tag = mac_content(key, id.as_bytes(), timestamp, body);
+            let tag = mac_content(key, id, timestamp, body);
             let written = STANDARD.encode_slice(tag.as_bytes().as_slice(), &mut expected);
             debug_assert_eq!(written, Ok(ENCODED_TAG_LEN));
             matched |= any_entry_matches(signature_header, &expected);
@@ -278,7 +283,8 @@ impl fmt::Debug for Verifier {
 /// It borrows the id and body from the request.
 #[derive(Debug, Clone, Copy)]
 pub struct VerifiedMessage<'a> {
-    id: &'a str,
+    /// Checked to be visible ASCII, so always valid UTF-8.
+    id: &'a [u8],
     timestamp: u64,
     body: &'a [u8],
 }
@@ -287,7 +293,8 @@ impl<'a> VerifiedMessage<'a> {
     /// The `webhook-id`: the event id to deduplicate on.
     #[must_use]
     pub fn id(&self) -> &'a str {
-        self.id
+        // Verified ids are visible ASCII; the fallback is unreachable.
+        std::str::from_utf8(self.id).unwrap_or_default()
     }
 
     /// The `webhook-timestamp`, in unix seconds.
@@ -321,7 +328,7 @@ impl<'a> VerifiedMessage<'a> {
     pub fn event(&self) -> Result<WebhookEvent, WebhookError> {
         let event: WebhookEvent = self.json()?;
         // Both values are public identifiers, so an ordinary comparison is fine.
-        if event.id != self.id {
+        if event.id.as_bytes() != self.id {
             return Err(WebhookError::IdMismatch);
         }
         Ok(event)
@@ -329,13 +336,13 @@ impl<'a> VerifiedMessage<'a> {
 }
 
 /// Accepts 1 to [`MAX_ID_LEN`] bytes of visible ASCII other than `.`.
-pub(crate) fn validate_id(id: &[u8]) -> Result<&str, WebhookError> {
+pub(crate) fn validate_id(id: &[u8]) -> Result<(), WebhookError> {
     // A fold without early exit vectorizes; ids are short and public anyway.
     let bad = id.iter().fold(false, |bad, b| bad | !b.is_ascii_graphic() | (*b == b'.'));
     if id.is_empty() || id.len() > MAX_ID_LEN || bad {
         return Err(WebhookError::MalformedHeader(HEADER_WEBHOOK_ID));
     }
-    std::str::from_utf8(id).map_err(|_| WebhookError::MalformedHeader(HEADER_WEBHOOK_ID))
+    Ok(())
 }
 
 /// Parses unix seconds from plain ASCII digits. `str::parse` would also
@@ -344,12 +351,12 @@ fn parse_timestamp(raw: &[u8]) -> Result<u64, WebhookError> {
     if raw.is_empty() || raw.len() > MAX_TIMESTAMP_DIGITS {
         return Err(WebhookError::MalformedTimestamp);
     }
-    raw.iter().try_fold(0u64, |acc, &b| {
-        if !b.is_ascii_digit() {
-            return Err(WebhookError::MalformedTimestamp);
-        }
-        acc.checked_mul(10).and_then(|v| v.checked_add(u64::from(b - b'0'))).ok_or(WebhookError::MalformedTimestamp)
-    })
+    if !raw.iter().all(u8::is_ascii_digit) {
+        return Err(WebhookError::MalformedTimestamp);
+    }
+    // At most 19 digits: below u64::MAX, so plain arithmetic cannot overflow.
+    const _: () = assert!(MAX_TIMESTAMP_DIGITS <= 19);
+    Ok(raw.iter().fold(0u64, |acc, &b| acc * 10 + u64::from(b - b'0')))
 }
 
 /// Whether any of the first [`MAX_SIGNATURE_ENTRIES`] `v1` entries of the
