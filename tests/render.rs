@@ -269,37 +269,33 @@ async fn dropping_the_future_stops_polling() {
     assert_eq!(mock.requests().len(), seen, "no request after the drop");
 }
 
-/// Serves a body in `chunks` pieces, handing a signal after the first piece, then
-/// waiting for `release` before each further piece.
-async fn dribbling_server(chunks: usize) -> (String, tokio::sync::oneshot::Receiver<()>, Arc<tokio::sync::Notify>) {
+/// Serves a 300-byte body: 100 bytes, a signal on the returned receiver, then the
+/// rest once `release` fires.
+async fn held_body_server() -> (String, tokio::sync::oneshot::Receiver<()>, tokio::sync::oneshot::Sender<()>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (first_tx, first_rx) = tokio::sync::oneshot::channel();
-    let release = Arc::new(tokio::sync::Notify::new());
-    let rel = release.clone();
+    let (release_tx, release_rx) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(async move {
         let (mut sock, _) = listener.accept().await.unwrap();
         let mut buf = [0u8; 1024];
         let _ = tokio::io::AsyncReadExt::read(&mut sock, &mut buf).await;
-        let head = format!("HTTP/1.1 200 OK\r\ncontent-type: video/mp4\r\ncontent-length: {}\r\n\r\n", chunks * 100);
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: video/mp4\r\ncontent-length: 300\r\n\r\n";
         sock.write_all(head.as_bytes()).await.unwrap();
         sock.write_all(&[7u8; 100]).await.unwrap();
         let _ = first_tx.send(());
-        for _ in 1..chunks {
-            rel.notified().await;
-            if sock.write_all(&[7u8; 100]).await.is_err() {
-                return;
-            }
+        if release_rx.await.is_ok() {
+            let _ = sock.write_all(&[7u8; 200]).await;
         }
     });
-    (format!("http://{addr}/media/slow.mp4"), first_rx, release)
+    (format!("http://{addr}/media/slow.mp4"), first_rx, release_tx)
 }
 
 #[tokio::test]
 async fn a_download_dropped_half_way_leaves_no_file() {
     let mock = MockServer::start().await;
     let client = mock.client();
-    let (url, first, _release) = dribbling_server(3).await;
+    let (url, first, _release) = held_body_server().await;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("video.mp4");
     let mut download = Box::pin(client.download(&url).to_file(path.clone()));
@@ -317,19 +313,28 @@ async fn a_download_dropped_half_way_leaves_no_file() {
 #[tokio::test]
 async fn downloads_are_not_cut_by_the_api_timeout() {
     // An API timeout far shorter than the download takes.
+    let api_timeout = Duration::from_millis(30);
     let mock = MockServer::start().await;
-    let client = mock.client_builder().timeout(Duration::from_millis(30)).build().unwrap();
-    let (url, first, release) = dribbling_server(3).await;
+    let client = mock.client_builder().timeout(api_timeout).build().unwrap();
+    let (url, first, release) = held_body_server().await;
     let job = tokio::spawn({
         let client = client.clone();
         async move { client.download(url).to_bytes().await }
     });
     first.await.unwrap();
-    // Hold the body well past the API timeout, then let it finish.
-    tokio::time::sleep(Duration::from_millis(120)).await;
-    release.notify_one();
-    tokio::task::yield_now().await;
-    release.notify_one();
+    // Hold the body until an API call with the same timeout has timed out: the
+    // download has then outlived the API timeout, with no sleep in the test.
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let probe = ugc_video::Client::builder()
+        .base_url(format!("http://{}", silent.local_addr().unwrap()))
+        .api_key("ugc_test_probe")
+        .timeout(api_timeout)
+        .retry_policy(ugc_video::RetryPolicy::none())
+        .build()
+        .unwrap();
+    assert!(matches!(probe.account().credits().await, Err(Error::Timeout { .. })));
+    assert!(!job.is_finished(), "the download is still running past the API timeout");
+    release.send(()).unwrap();
     let bytes = job.await.unwrap().unwrap();
     assert_eq!(bytes.len(), 300);
 }
