@@ -23,8 +23,7 @@ use std::time::{Duration, Instant};
 
 use common::{Row, env_or, mean, percentile, print_table, runtime};
 use ugc_video::mock::{MockServer, TimeMode};
-use ugc_video::models::videos::StartVideoRequest;
-use ugc_video::types::{AspectRatio, Engine, Quality, Tier};
+use ugc_video::types::{Engine, Tier};
 
 const CAP: usize = 25; // Tier::Scale
 
@@ -49,13 +48,7 @@ async fn run(renders: usize, scale: f64, queue: Duration, render: Duration) -> R
         .start()
         .await;
     let key = mock.api_key_for("studio").expect("the account").to_owned();
-    let request = StartVideoRequest::builder()
-        .engine(Engine::Veo)
-        .quality(Quality::Standard)
-        .duration(8)
-        .aspect_ratio(AspectRatio::Portrait)
-        .visual_prompt("A creator unboxing a matte-black water bottle")
-        .build();
+    let request = common::veo_start();
     let client = mock.client_for("studio");
     let real = Instant::now();
     let t0 = mock.now();

@@ -22,8 +22,8 @@ use common::{Row, abab, env_or, median, minimal, paired_ratio, percentile, print
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use ugc_video::Client;
 use ugc_video::mock::MockServer;
-use ugc_video::models::videos::{StartVideoRequest, VideoStatusRequest};
-use ugc_video::types::{AspectRatio, Engine, Quality};
+use ugc_video::models::videos::VideoStatusRequest;
+use ugc_video::types::Engine;
 
 /// Sends one request on a new connection and waits for the status line.
 async fn answers(addr: SocketAddr) {
@@ -148,13 +148,7 @@ fn main() {
     let (mock_rate, bare_rate, recorded) = rt.block_on(async {
         let mock = MockServer::builder().rate_limits(false).start().await;
         let bare_url = minimal::start().await;
-        let start = StartVideoRequest::builder()
-            .engine(Engine::Veo)
-            .quality(Quality::Standard)
-            .duration(8)
-            .aspect_ratio(AspectRatio::Portrait)
-            .visual_prompt("A creator unboxing a matte-black water bottle")
-            .build();
+        let start = common::veo_start();
         let op = mock.client().videos().start(start).await.expect("a render").into_inner().operation.name;
         let req = VideoStatusRequest::builder().operation_name(op).engine(Engine::Veo).build();
         let to_mock: Vec<Client> = (0..n_clients).map(|_| mock.client()).collect();

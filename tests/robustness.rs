@@ -1,36 +1,17 @@
 //! Hostile or odd answers from the network: no panic, no lost render, no loop.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::StreamExt;
 use serde_json::json;
+use ugc_video::Error;
 use ugc_video::clock::VirtualClock;
-use ugc_video::models::videos::{ListVideosRequest, StartVideoRequest, VideoStatusResponse};
-use ugc_video::types::{AspectRatio, Engine, Quality};
-use ugc_video::{Client, Error, RetryPolicy};
+use ugc_video::models::videos::{ListVideosRequest, VideoStatusResponse};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-fn client(server: &MockServer, clock: &VirtualClock) -> Client {
-    Client::builder()
-        .base_url(server.uri())
-        .api_key("ugc_test_robust")
-        .clock(Arc::new(clock.clone()))
-        .retry_policy(RetryPolicy::default().jitter(false))
-        .build()
-        .unwrap()
-}
-
-fn req() -> StartVideoRequest {
-    StartVideoRequest::builder()
-        .engine(Engine::Sora)
-        .quality(Quality::Standard)
-        .duration(8)
-        .aspect_ratio(AspectRatio::Portrait)
-        .visual_prompt("x")
-        .build()
-}
+mod double;
+use double::{client, start_req};
 
 #[test]
 fn status_accepts_numeric_codes_float_progress_and_null_lists() {
@@ -58,7 +39,7 @@ async fn an_absurd_retry_after_while_waiting_for_a_slot_is_an_error_not_a_panic(
     Mock::given(path("/proxyStartVideoGeneration")).respond_with(busy("120")).up_to_n_times(1).mount(&server).await;
     Mock::given(path("/proxyStartVideoGeneration")).respond_with(busy("99999999999999999999")).mount(&server).await;
     let clock = VirtualClock::new();
-    let err = client(&server, &clock).render_and_wait(req(), Duration::from_secs(600)).await.unwrap_err();
+    let err = client(&server, &clock).render_and_wait(start_req(), Duration::from_secs(600)).await.unwrap_err();
     assert_eq!(err.code().map(|c| c.as_str()), Some("concurrency-exceeded"));
     assert!(err.idempotency_key().is_some(), "the key survives for a later retry");
 }
@@ -79,7 +60,7 @@ async fn a_daily_quota_while_polling_is_reported_not_slept_through() {
         .mount(&server)
         .await;
     let clock = VirtualClock::new();
-    let err = client(&server, &clock).render_and_wait(req(), Duration::from_secs(24 * 3600)).await.unwrap_err();
+    let err = client(&server, &clock).render_and_wait(start_req(), Duration::from_secs(24 * 3600)).await.unwrap_err();
     assert_eq!(err.pending_render().map(|p| p.operation_name.as_str()), Some("op_q"));
     let Error::Waiting { source, .. } = &err else { panic!("{err:?}") };
     assert_eq!(source.retry_after(), Some(Duration::from_secs(43200)));

@@ -12,25 +12,8 @@ use ugc_video::{Client, Error, RetryPolicy};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-fn client(server: &MockServer, clock: &VirtualClock) -> Client {
-    Client::builder()
-        .base_url(server.uri())
-        .api_key("ugc_test_transport_secret")
-        .clock(Arc::new(clock.clone()))
-        .retry_policy(RetryPolicy::default().jitter(false))
-        .build()
-        .unwrap()
-}
-
-fn start_req() -> StartVideoRequest {
-    StartVideoRequest::builder()
-        .engine(Engine::Sora)
-        .quality(Quality::Standard)
-        .duration(8)
-        .aspect_ratio(AspectRatio::Portrait)
-        .visual_prompt("a bottle")
-        .build()
-}
+mod double;
+use double::{client, start_req};
 
 fn started() -> serde_json::Value {
     json!({"operation": {"name": "op_1"}, "requestedDuration": 8, "effectiveDuration": 8, "creditCost": 18, "quality": "standard", "engine": "sora"})

@@ -127,3 +127,15 @@ pub fn print_table(title: &str, rows: &[Row]) {
 pub fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a tokio runtime")
 }
+
+/// The render every load bench starts: Veo, standard, 8 s, portrait.
+pub fn veo_start() -> ugc_video::models::videos::StartVideoRequest {
+    use ugc_video::types::{AspectRatio, Engine, Quality};
+    ugc_video::models::videos::StartVideoRequest::builder()
+        .engine(Engine::Veo)
+        .quality(Quality::Standard)
+        .duration(8)
+        .aspect_ratio(AspectRatio::Portrait)
+        .visual_prompt("A creator unboxing a matte-black water bottle")
+        .build()
+}
