@@ -12,7 +12,7 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use super::verify::{Clock, system_unix_seconds};
+use super::verify::Clock;
 
 /// The future returned by [`DedupeStore`] methods.
 pub type DedupeFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, DedupeError>> + Send + 'a>>;
@@ -151,21 +151,21 @@ impl InMemoryDedupe {
             state: Mutex::new(State { seen: HashMap::new(), order: VecDeque::new(), next_seq: 0 }),
             ttl_secs,
             max_entries: max_entries.max(1),
-            clock: Arc::new(system_unix_seconds),
+            clock: Clock::System,
         }
     }
 
     /// Replaces the system clock with `now`, which returns unix seconds.
     #[must_use]
     pub fn clock(mut self, now: impl Fn() -> u64 + Send + Sync + 'static) -> Self {
-        self.clock = Arc::new(now);
+        self.clock = Clock::custom(now);
         self
     }
 
     /// The synchronous form of [`DedupeStore::check_and_insert`].
     #[must_use = "`false` means the event was already handled"]
     pub fn check_and_insert_sync(&self, event_id: &str) -> bool {
-        let now = (self.clock)();
+        let now = self.clock.now();
         let mut state = self.lock();
         if let Some(entry) = state.seen.get(event_id) {
             if now < entry.expires_at {
@@ -215,7 +215,7 @@ impl InMemoryDedupe {
     /// Whether `event_id` is stored and not expired, without recording it.
     #[must_use]
     pub fn contains(&self, event_id: &str) -> bool {
-        let now = (self.clock)();
+        let now = self.clock.now();
         self.lock().seen.get(event_id).is_some_and(|e| now < e.expires_at)
     }
 

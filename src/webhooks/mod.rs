@@ -56,6 +56,7 @@ mod error;
 mod event;
 mod secret;
 mod sign;
+mod tag;
 mod verify;
 
 pub use dedupe::{DedupeError, DedupeFuture, DedupeStore, InMemoryDedupe};
