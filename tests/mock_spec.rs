@@ -67,6 +67,27 @@ fn response_schema<'a>(doc: &'a Value, op: &str, status: u16) -> &'a Value {
     &resp["content"]["application/json"]["schema"]
 }
 
+/// The headers the spec declares for `op` answering `status`, lowercased.
+fn declared_headers(doc: &Value, op: &str, status: u16) -> Vec<String> {
+    let mut resp = &doc["paths"][format!("/{op}")]["post"]["responses"][status.to_string()];
+    if let Some(r) = resp.get("$ref").and_then(Value::as_str) {
+        resp = doc.pointer(r.trim_start_matches('#')).expect("response refs resolve");
+    }
+    resp["headers"].as_object().map(|h| h.keys().map(|k| k.to_ascii_lowercase()).collect()).unwrap_or_default()
+}
+
+/// The API's own response headers; transport headers (content-type, date…) are
+/// not part of the contract.
+const API_HEADERS: [&str; 7] = [
+    "x-request-id",
+    "x-ratelimit-limit",
+    "x-ratelimit-remaining",
+    "x-ratelimit-reset",
+    "retry-after",
+    "idempotent-replayed",
+    "www-authenticate",
+];
+
 /// Drives every operation through successes and each kind of refusal.
 async fn broad_run(mock: &MockServer) -> Ids {
     let ids = seed_resources(mock).await;
@@ -88,7 +109,15 @@ async fn broad_run(mock: &MockServer) -> Ids {
     call(mock, "proxyGetCredits").key(None).send().await;
     call(mock, "proxyGetCredits").key(Some("ugc_test_nope")).send().await;
     let poor = mock.api_key_for("poor").unwrap();
-    call(mock, "proxyStartVideoGeneration").key(Some(poor)).json(render_body("veo", "hq", 8)).send().await;
+    // The second answer is the stored refusal, replayed.
+    for _ in 0..2 {
+        call(mock, "proxyStartVideoGeneration")
+            .key(Some(poor))
+            .idem("poor-1")
+            .json(render_body("veo", "hq", 8))
+            .send()
+            .await;
+    }
     mature["engine"] = json!("kling");
     call(mock, "proxyStartVideoGeneration").key(Some(poor)).json(mature).send().await;
     for i in 0..5 {
@@ -109,7 +138,7 @@ async fn broad_run(mock: &MockServer) -> Ids {
     for _ in 0..6 {
         call(mock, "freeGenerateCreatorPersona").envelope(valid_body("freeGenerateCreatorPersona", &ids)).send().await;
     }
-    mock.fail_next("proxyListEngines", 1, 500, None);
+    mock.fail_next("proxyListEngines", 1, 500, Some(Duration::from_secs(2)));
     mock.fail_next("freeTrendAnalyzer", 1, 503, Some(Duration::from_secs(3)));
     call(mock, "proxyListEngines").send().await;
     call(mock, "freeTrendAnalyzer").envelope(json!({"industry": "fitness"})).send().await;
@@ -134,6 +163,7 @@ async fn every_recorded_answer_is_declared_and_matches_its_schema() {
     let start = validator_for(&doc, response_schema(&doc, "proxyStartVideoGeneration", 200));
     assert!(!start.is_valid(&json!({"operation": {"name": "x"}, "creditCost": 1})));
     let mut statuses_seen = std::collections::BTreeSet::new();
+    let mut headers_seen = std::collections::BTreeSet::new();
     let requests = mock.requests();
     assert!(requests.len() > 60, "{} requests", requests.len());
     for r in &requests {
@@ -144,9 +174,29 @@ async fn every_recorded_answer_is_declared_and_matches_its_schema() {
             validator.iter_errors(&r.response_body).map(|e| format!("{} at {}", e, e.instance_path())).collect();
         assert!(errors.is_empty(), "{} {}: {} violates the spec: {errors:?}", op.name, r.status, r.response_body);
         assert!(r.response_header("x-request-id").is_some_and(|id| id.starts_with("req_")));
+        let declared = declared_headers(&doc, op.name, r.status);
+        for name in API_HEADERS.into_iter().filter(|h| r.response_header(h).is_some()) {
+            assert!(
+                declared.iter().any(|d| d == name),
+                "{} {} sent {name}, which the spec does not declare",
+                op.name,
+                r.status
+            );
+            headers_seen.insert((name, r.status));
+        }
         statuses_seen.insert(r.status);
     }
     assert_eq!(statuses_seen.into_iter().collect::<Vec<_>>(), vec![200, 400, 401, 402, 403, 404, 409, 429, 500, 503]);
+    // The header check had something to check: each kind was sent on a refusal.
+    for (name, status) in [
+        ("x-ratelimit-remaining", 402),
+        ("retry-after", 500),
+        ("retry-after", 503),
+        ("idempotent-replayed", 402),
+        ("www-authenticate", 401),
+    ] {
+        assert!(headers_seen.contains(&(name, status)), "no {status} carried {name}: {headers_seen:?}");
+    }
 }
 
 #[tokio::test]
