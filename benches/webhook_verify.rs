@@ -11,6 +11,7 @@
 
 mod common;
 
+use std::cell::Cell;
 use std::hint::black_box;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -19,6 +20,26 @@ use hmac::{Hmac, KeyInit, Mac};
 use reqwest::header::{HeaderMap, HeaderValue};
 use sha2::Sha256;
 use ugc_video::webhooks::{Signer, Verifier, WebhookSecret};
+
+/// How many copies of each input the benchmark rotates through.
+const PLACEMENTS: usize = 16;
+
+/// Where copy `i` starts within its buffer: spread over a 4 KiB page, and not
+/// all on the same cache-line offset either.
+fn offset(i: usize) -> usize {
+    i * 4096 / PLACEMENTS + i * 8
+}
+
+/// `PLACEMENTS` buffers holding `bytes` at [`offset`]`(i)`.
+fn placements(bytes: &[u8]) -> Vec<Vec<u8>> {
+    (0..PLACEMENTS)
+        .map(|i| {
+            let mut v = vec![0; offset(i) + bytes.len()];
+            v[offset(i)..].copy_from_slice(bytes);
+            v
+        })
+        .collect()
+}
 
 fn main() {
     let samples = env_or("BENCH_SAMPLES", 201);
@@ -41,13 +62,28 @@ fn main() {
         let (ts, signature) = (now.to_string(), Signer::new(&secret).sign(id, now, &body));
         let content = [id.as_bytes(), b".", ts.as_bytes(), b".", &body].concat();
 
+        // Each message comes from the next of several copies at different offsets
+        // within a page. With one copy, where the allocator happened to put it
+        // (relative to the stack) moved a run's ratio by up to ±0.05 from one
+        // process to the next; rotating copies measures the average placement.
+        let (bodies, contents) = (placements(&body), placements(&content));
+        let (next_body, next_content) = (Cell::new(0), Cell::new(0));
+        let body_at = |turn: &Cell<usize>| {
+            turn.set((turn.get() + 1) % PLACEMENTS);
+            &bodies[turn.get()][offset(turn.get())..]
+        };
+        let content_at = |turn: &Cell<usize>| {
+            turn.set((turn.get() + 1) % PLACEMENTS);
+            &contents[turn.get()][offset(turn.get())..]
+        };
         let raw = || {
             let mut mac = keyed.clone();
-            mac.update(black_box(&content));
+            mac.update(black_box(content_at(&next_content)));
             black_box(mac.finalize());
         };
         let verify = || {
-            black_box(verifier.verify(black_box(&headers), black_box(&body)).expect("a valid delivery"));
+            let body = body_at(&next_body);
+            black_box(verifier.verify(black_box(&headers), black_box(body)).expect("a valid delivery"));
         };
         let iters = calibrate(sample_ms, raw);
         let (a, b) = abab(samples / 10, samples, || ns_per_iter(iters, raw), || ns_per_iter(iters, verify));
@@ -72,7 +108,8 @@ fn main() {
             }
             typical.extend(headers.clone());
             let verify_typical = || {
-                black_box(verifier.verify(black_box(&typical), black_box(&body)).expect("a valid delivery"));
+                let body = body_at(&next_body);
+                black_box(verifier.verify(black_box(&typical), black_box(body)).expect("a valid delivery"));
             };
             let (a, b) = abab(samples / 10, samples, || ns_per_iter(iters, raw), || ns_per_iter(iters, verify_typical));
             rows.push(Row::new(
@@ -84,7 +121,8 @@ fn main() {
 
             // Diagnosis: the same check from the three header values (no HeaderMap lookups).
             let parts = || {
-                let m = verifier.verify_parts(black_box(id), black_box(&ts), black_box(&signature), black_box(&body));
+                let body = body_at(&next_body);
+                let m = verifier.verify_parts(black_box(id), black_box(&ts), black_box(&signature), black_box(body));
                 black_box(m.expect("a valid delivery"));
             };
             let (a, b) = abab(samples / 10, samples, || ns_per_iter(iters, raw), || ns_per_iter(iters, parts));

@@ -251,24 +251,26 @@ impl Verifier {
         signature_header: &[u8],
         body: &'a [u8],
     ) -> Result<VerifiedMessage<'a>, WebhookError> {
+        // The first MAC is computed before the checks, which do not depend on it:
+        // the CPU runs them while the last hash blocks are still in flight, which
+        // measured cheaper than checking first. A delivery that fails a check
+        // still gets the same error, just after one HMAC of a body it sent.
+        let Some((first, others)) = self.keys.split_first() else {
+            return Err(WebhookError::NoMatchingSignature);
+        };
+        let tag = mac_content(first, id, timestamp, body);
         validate_id(id)?;
         let sent_at = parse_timestamp(timestamp)?;
         self.check_freshness(sent_at)?;
 
-        // One HMAC per secret, encoded once, then compared as text with each `v1`
-        // entry: encoding the one tag is cheaper than decoding every entry (a
-        // table decode of the entry ahead of the HMAC measured no faster).
-        let matched = self
-            .keys
-            .iter()
-            .map(|key| {
-                let expected = encode_tag(&mac_content(key, id, timestamp, body).into());
-                any_entry_matches(signature_header, &expected)
-            })
-            // `keys` is never empty; `reduce` spares the usual single secret an
-            // extra `Choice` (each one is an optimization barrier).
-            .reduce(|a, b| a | b)
-            .is_some_and(bool::from);
+        // Each MAC is encoded once, then compared as text with each `v1` entry:
+        // encoding the one tag is cheaper than decoding every entry (a table
+        // decode of the entry ahead of the HMAC measured no faster).
+        let mut matched = any_entry_matches(signature_header, &encode_tag(tag.as_ref()));
+        for key in others {
+            matched |= any_entry_matches(signature_header, &encode_tag(mac_content(key, id, timestamp, body).as_ref()));
+        }
+        let matched = bool::from(matched);
         if matched {
             return Ok(VerifiedMessage { id, timestamp: sent_at, body });
         }
