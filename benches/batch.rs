@@ -48,7 +48,7 @@ async fn run(renders: usize, scale: f64, queue: Duration, render: Duration) -> R
         .start()
         .await;
     let key = mock.api_key_for("studio").expect("the account").to_owned();
-    let request = common::veo_start();
+    let request = common::start_request(Engine::Veo);
     let client = mock.client_for("studio");
     let real = Instant::now();
     let t0 = mock.now();

@@ -22,15 +22,14 @@ mod common;
 use std::future::IntoFuture;
 use std::process::Command;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use common::{Row, env_or, median, print_table, runtime};
+use tokio::sync::watch;
 use ugc_video::Client;
 use ugc_video::clock::{Clock, Sleep};
 use ugc_video::mock::MockServer;
-use ugc_video::models::videos::StartVideoRequest;
-use ugc_video::types::{AspectRatio, Engine, Quality, Tier};
+use ugc_video::types::{Engine, Tier};
 
 const CHUNK: usize = 50;
 const WARM: usize = 50;
@@ -51,12 +50,13 @@ fn page_size() -> u64 {
 }
 
 /// Client time at `factor` × real time; counts sleeps, so the bench knows when a
-/// task has reached its wait. Sleeps are boxed tokio sleeps, as with the mock's clock.
+/// task has reached its wait. Sleeps are boxed tokio sleeps, as with the mock's
+/// clock: the timer each waiting render holds is part of what is measured.
 #[derive(Debug)]
 struct Slowed {
     factor: f64,
     start: Instant,
-    sleeps: AtomicUsize,
+    sleeps: watch::Sender<usize>,
 }
 
 impl Clock for Slowed {
@@ -64,38 +64,30 @@ impl Clock for Slowed {
         self.start + self.start.elapsed().mul_f64(self.factor)
     }
     fn sleep(&self, d: Duration) -> Sleep {
-        self.sleeps.fetch_add(1, Ordering::SeqCst);
+        self.sleeps.send_modify(|n| *n += 1);
         Box::pin(tokio::time::sleep(d.div_f64(self.factor)))
     }
 }
 
-async fn until(counter: &AtomicUsize, n: usize) {
-    while counter.load(Ordering::SeqCst) < n {
-        tokio::time::sleep(Duration::from_millis(1)).await;
-    }
+/// Returns once `counter` has reached `n`, woken by each change rather than polling.
+async fn until(counter: &watch::Sender<usize>, n: usize) {
+    counter.subscribe().wait_for(|count| *count >= n).await.expect("the sender lives in the caller");
 }
 
-/// Lets the last tasks finish the poll they are in, then reads RSS.
+/// Lets the runtime's other tasks (the connection tasks of the last requests)
+/// run to their next wait, then reads RSS.
 async fn settled_rss() -> u64 {
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    for _ in 0..100 {
+        tokio::task::yield_now().await;
+    }
     rss()
-}
-
-fn request() -> StartVideoRequest {
-    StartVideoRequest::builder()
-        .engine(Engine::Veo)
-        .quality(Quality::Standard)
-        .duration(8)
-        .aspect_ratio(AspectRatio::Portrait)
-        .visual_prompt("A creator unboxing a matte-black water bottle, soft window light")
-        .build()
 }
 
 /// Child: N waiting render_and_wait tasks. Prints `bytes=<before> <after>`.
 async fn subject_child(n: usize) {
     let uri = std::env::var("BENCH_MEMORY_URI").expect("the mock's URI");
     let keys: Vec<String> = std::env::var("BENCH_MEMORY_KEYS").expect("keys").split(',').map(str::to_owned).collect();
-    let clock = Arc::new(Slowed { factor: 0.01, start: Instant::now(), sleeps: AtomicUsize::new(0) });
+    let clock = Arc::new(Slowed { factor: 0.01, start: Instant::now(), sleeps: watch::Sender::new(0) });
     let http = reqwest::Client::builder()
         .timeout(Duration::from_secs(60))
         .connect_timeout(Duration::from_secs(10))
@@ -109,7 +101,7 @@ async fn subject_child(n: usize) {
             b.clock(clock.clone() as Arc<dyn Clock>).build().expect("a client")
         })
         .collect();
-    let (req, deadline) = (request(), Duration::from_secs(30 * 86_400));
+    let (req, deadline) = (common::start_request(Engine::Veo), Duration::from_secs(30 * 86_400));
     let spawn = |i: usize| {
         // Detached: the handle is not part of what a waiting render costs.
         drop(tokio::spawn(clients[i / PER_KEY].render_and_wait(req.clone(), deadline).into_future()));
@@ -124,17 +116,18 @@ async fn subject_child(n: usize) {
         until(&clock.sleeps, chunk[chunk.len() - 1] + 1).await;
     }
     let after = settled_rss().await;
-    assert_eq!(clock.sleeps.load(Ordering::SeqCst), WARM + n, "one wait per task, no retries");
+    assert_eq!(*clock.sleeps.borrow(), WARM + n, "one wait per task, no retries");
     println!("bytes={before} {after}");
 }
 
 /// Child: N tasks sleeping on a tokio timer.
 async fn baseline_child(n: usize) {
-    let started = Arc::new(AtomicUsize::new(0));
+    let started = Arc::new(watch::Sender::new(0));
     let spawn = |_: usize| {
         let started = started.clone();
         drop(tokio::spawn(async move {
-            started.fetch_add(1, Ordering::SeqCst);
+            started.send_modify(|n| *n += 1);
+            // The baseline itself: a task holding one timer, as a waiting render does.
             tokio::time::sleep(Duration::from_secs(3600)).await;
         }));
     };

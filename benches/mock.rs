@@ -148,7 +148,7 @@ fn main() {
     let (mock_rate, bare_rate, recorded) = rt.block_on(async {
         let mock = MockServer::builder().rate_limits(false).start().await;
         let bare_url = minimal::start().await;
-        let start = common::veo_start();
+        let start = common::start_request(Engine::Veo);
         let op = mock.client().videos().start(start).await.expect("a render").into_inner().operation.name;
         let req = VideoStatusRequest::builder().operation_name(op).engine(Engine::Veo).build();
         let to_mock: Vec<Client> = (0..n_clients).map(|_| mock.client()).collect();

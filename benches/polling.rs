@@ -24,22 +24,11 @@ use std::time::Duration;
 use common::{Row, env_or, mean, percentile, print_table, runtime};
 use futures_util::future::join_all;
 use ugc_video::mock::{MockServer, TimeMode};
-use ugc_video::models::videos::StartVideoRequest;
-use ugc_video::types::{AspectRatio, Engine, Quality};
+use ugc_video::types::Engine;
 use ugc_video::{Client, PollSchedule};
 
 const QUEUE: Duration = Duration::from_secs(5);
 const DEADLINE: Duration = Duration::from_secs(3600);
-
-fn request() -> StartVideoRequest {
-    StartVideoRequest::builder()
-        .engine(Engine::Sora)
-        .quality(Quality::Standard)
-        .duration(8)
-        .aspect_ratio(AspectRatio::Portrait)
-        .visual_prompt("A creator unboxing a matte-black water bottle, soft window light")
-        .build()
-}
 
 fn strategies() -> Vec<(&'static str, PollSchedule)> {
     vec![
@@ -64,7 +53,7 @@ async fn render_once(mock: &MockServer, client: &Client, schedule: PollSchedule)
     let seen_at = Arc::new(Mutex::new(Duration::ZERO));
     let at = seen_at.clone();
     let video = client
-        .render_and_wait(request(), DEADLINE)
+        .render_and_wait(common::start_request(Engine::Sora), DEADLINE)
         .poll_schedule(schedule)
         .on_progress(move |_| *at.lock().unwrap() = clock.elapsed())
         .await
@@ -117,29 +106,19 @@ fn report(title: &str, results: &[(&str, Summary)]) {
         );
     }
     let (adaptive, fixed5) = (&results[0].1, &results[1].1);
-    let rows = vec![
-        Row::new(
-            "polls per render",
-            format!("{:.2}", fixed5.polls),
-            format!("{:.2}", adaptive.polls),
-            adaptive.polls / fixed5.polls,
-        )
-        .target("< 1.00", adaptive.polls < fixed5.polls),
-        Row::new(
-            "detection delay, mean",
-            format!("{:.2} s", fixed5.delay_mean),
-            format!("{:.2} s", adaptive.delay_mean),
-            adaptive.delay_mean / fixed5.delay_mean,
-        )
-        .target("≤ 1.00", adaptive.delay_mean <= fixed5.delay_mean),
-        Row::new(
-            "detection delay, p95",
-            format!("{:.2} s", fixed5.delay_p95),
-            format!("{:.2} s", adaptive.delay_p95),
-            adaptive.delay_p95 / fixed5.delay_p95,
-        )
-        .target("≤ 1.00", adaptive.delay_p95 <= fixed5.delay_p95),
-    ];
+    // Fewer polls is the claim (strictly); detection may be no slower.
+    let rows: Vec<Row> = [
+        ("polls per render", "", fixed5.polls, adaptive.polls, true),
+        ("detection delay, mean", " s", fixed5.delay_mean, adaptive.delay_mean, false),
+        ("detection delay, p95", " s", fixed5.delay_p95, adaptive.delay_p95, false),
+    ]
+    .into_iter()
+    .map(|(label, unit, base, subject, strict)| {
+        let pass = if strict { subject < base } else { subject <= base };
+        Row::new(label, format!("{base:.2}{unit}"), format!("{subject:.2}{unit}"), subject / base)
+            .target(if strict { "< 1.00" } else { "≤ 1.00" }, pass)
+    })
+    .collect();
     print_table(&format!("{title}: adaptive (subject) vs fixed 5 s (baseline)"), &rows);
 }
 

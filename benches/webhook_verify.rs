@@ -101,13 +101,17 @@ fn main() {
         // process to the next; rotating copies measures the average placement.
         let (bodies, contents) = (placements(&body), placements(&content));
         let (next_body, next_content) = (Cell::new(0), Cell::new(0));
-        let body_at = |turn: &Cell<usize>| {
+        let next = |turn: &Cell<usize>| {
             turn.set((turn.get() + 1) % PLACEMENTS);
-            &bodies[turn.get()][offset(turn.get())..]
+            turn.get()
+        };
+        let body_at = |turn: &Cell<usize>| {
+            let i = next(turn);
+            &bodies[i][offset(i)..]
         };
         let content_at = |turn: &Cell<usize>| {
-            turn.set((turn.get() + 1) % PLACEMENTS);
-            &contents[turn.get()][offset(turn.get())..]
+            let i = next(turn);
+            &contents[i][offset(i)..]
         };
         let raw = || {
             let mut mac = keyed.clone();

@@ -1,6 +1,8 @@
 //! Webhooks end to end: the mock signs and delivers, a receiver verifies and dedupes,
 //! and `render_and_wait` is woken by the event instead of polling.
 
+mod mock_common;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -9,10 +11,10 @@ use axum::extract::{FromRef, State};
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::{Router, serve};
+use mock_common::start_request;
 use ugc_video::mock::{MockServer, TimeMode};
-use ugc_video::models::videos::StartVideoRequest;
 use ugc_video::models::webhooks::{CreateWebhookEndpointRequest, RedeliverWebhookRequest};
-use ugc_video::types::{AspectRatio, DeliveryStatus, Engine, Quality};
+use ugc_video::types::{DeliveryStatus, Engine, Quality};
 use ugc_video::webhooks::axum::VerifiedWebhook;
 use ugc_video::webhooks::{DedupeStore, InMemoryDedupe, Verifier};
 use ugc_video::{Client, PollSchedule, WebhookWaiter};
@@ -67,16 +69,6 @@ async fn receiver(client: &Client, fail_first: usize) -> (Receiver, String) {
     (r, ep.id.clone())
 }
 
-fn veo() -> StartVideoRequest {
-    StartVideoRequest::builder()
-        .engine(Engine::Veo)
-        .quality(Quality::Standard)
-        .duration(8)
-        .aspect_ratio(AspectRatio::Landscape)
-        .visual_prompt("A drone shot over a coastal city at sunset")
-        .build()
-}
-
 #[tokio::test]
 async fn webhook_driven_wait_makes_no_status_polls() {
     // Scaled time: the render ends after 6 s virtual (60 ms real); the safety-net poll
@@ -90,7 +82,7 @@ async fn webhook_driven_wait_makes_no_status_polls() {
     let client = mock.client();
     let (r, _) = receiver(&client, 0).await;
     let video = client
-        .render_and_wait(veo(), Duration::from_secs(4 * 3600))
+        .render_and_wait(start_request(Engine::Veo, Quality::Standard, 8), Duration::from_secs(4 * 3600))
         .poll_schedule(PollSchedule::fixed(Duration::from_secs(3600)))
         .webhooks(&r.waiter)
         .await
@@ -108,7 +100,11 @@ async fn a_lost_delivery_falls_back_to_polling() {
     let client = mock.client();
     // The receiver fails every attempt: the render must still finish, by polling.
     let (r, _) = receiver(&client, usize::MAX).await;
-    let video = client.render_and_wait(veo(), Duration::from_secs(4 * 3600)).webhooks(&r.waiter).await.unwrap();
+    let video = client
+        .render_and_wait(start_request(Engine::Veo, Quality::Standard, 8), Duration::from_secs(4 * 3600))
+        .webhooks(&r.waiter)
+        .await
+        .unwrap();
     assert!(video.polls >= 1);
     assert_eq!(r.processed.load(Ordering::SeqCst), 0);
 }
@@ -118,7 +114,7 @@ async fn a_delivery_failing_twice_is_retried_on_schedule_and_processed_once() {
     let mock = MockServer::start().await;
     let client = mock.client();
     let (r, endpoint) = receiver(&client, 2).await;
-    let started = client.videos().start(veo()).await.unwrap();
+    let started = client.videos().start(start_request(Engine::Veo, Quality::Standard, 8)).await.unwrap();
     let op = started.operation.name.clone();
     // Render done at 35 s; first attempt then.
     mock.advance(Duration::from_secs(40));

@@ -128,11 +128,11 @@ pub fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a tokio runtime")
 }
 
-/// The render every load bench starts: Veo, standard, 8 s, portrait.
-pub fn veo_start() -> ugc_video::models::videos::StartVideoRequest {
-    use ugc_video::types::{AspectRatio, Engine, Quality};
+/// The render the benches start: `engine`, standard, 8 s, portrait.
+pub fn start_request(engine: ugc_video::types::Engine) -> ugc_video::models::videos::StartVideoRequest {
+    use ugc_video::types::{AspectRatio, Quality};
     ugc_video::models::videos::StartVideoRequest::builder()
-        .engine(Engine::Veo)
+        .engine(engine)
         .quality(Quality::Standard)
         .duration(8)
         .aspect_ratio(AspectRatio::Portrait)

@@ -74,19 +74,17 @@ impl Clock {
 /// the ~40 ns of a precise read. Timestamps and TTLs here have one-second
 /// resolution, so the precision would be wasted, and at 1 KiB the precise read
 /// alone was 5 % of a verification.
-#[cfg(any(target_os = "linux", target_os = "android"))]
 pub(crate) fn system_unix_seconds() -> u64 {
-    let now = rustix::time::clock_gettime(rustix::time::ClockId::RealtimeCoarse);
-    u64::try_from(now.tv_sec).unwrap_or(0)
-}
-
-/// The current time in unix seconds; a clock set before 1970 reads as 0
-/// rather than failing, which makes every delivery look "too new" instead of
-/// crashing the receiver.
-#[cfg(not(any(target_os = "linux", target_os = "android")))]
-pub(crate) fn system_unix_seconds() -> u64 {
-    use std::time::{SystemTime, UNIX_EPOCH};
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        let now = rustix::time::clock_gettime(rustix::time::ClockId::RealtimeCoarse);
+        u64::try_from(now.tv_sec).unwrap_or(0)
+    }
+    #[cfg(not(any(target_os = "linux", target_os = "android")))]
+    {
+        use std::time::{SystemTime, UNIX_EPOCH};
+        SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+    }
 }
 
 /// Verifies Standard Webhooks deliveries against one or more secrets.
